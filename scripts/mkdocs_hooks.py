@@ -1,0 +1,75 @@
+"""MkDocs hooks (mkdocs.yml `hooks:`) that tie the site to its snippets.
+
+- Before every build (and every `mkdocs serve` rebuild) run the stale snippets; a failure fails
+  the build with the snippet's file and line.
+- Expand figure references `![alt](fig:<chapter>/<snippet>/<n>)` into the light and dark
+  variants of that figure, with the file format the runner chose.
+- Serve MathJax from the installed django-static-mathjax package, so math renders offline.
+"""
+
+import json
+import re
+import sys
+from importlib.resources import files as package_files
+from pathlib import Path, PurePosixPath
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from snippet_build.runner import build  # noqa: E402
+
+SNIPPETS = ROOT / "snippets"
+GENERATED = "generated"  # folder under docs/ that the runner writes into
+FIGURE_REF = re.compile(r"!\[(?P<alt>[^\]]*)\]\(fig:(?P<snippet>[\w/.-]+)/(?P<index>\d+)\)")
+
+MATHJAX_DIR = "assets/mathjax"
+# The one bundle the pages load, plus what it fetches on demand (fonts, TeX extensions,
+# accessibility tools from the menu).
+MATHJAX_PARTS = ["tex-chtml.js", "output/chtml/fonts/woff-v2", "input/tex/extensions", "a11y", "sre", "ui"]
+
+
+def on_pre_build(config):
+    out_dir = Path(config["docs_dir"]) / GENERATED
+    if build(SNIPPETS, out_dir, log=lambda line: print(f"snippets: {line}", flush=True)):
+        raise PluginError("snippets failed (see above); previous outputs were kept")
+
+
+def _figures(config):
+    manifest = Path(config["docs_dir"]) / GENERATED / "manifest.json"
+    entries = json.loads(manifest.read_text())["snippets"] if manifest.exists() else {}
+    return {
+        f"{name.removesuffix('.py')}/{fig['index']}": fig["format"]
+        for name, entry in entries.items() for fig in entry["figures"]
+    }
+
+
+def on_page_markdown(markdown, page, config, files):
+    figures = _figures(config)
+    page_dir = PurePosixPath(page.file.src_uri).parent
+
+    def expand(match):
+        ref = f"{match['snippet']}/{match['index']}"
+        if ref not in figures:
+            raise PluginError(f"{page.file.src_uri}: no figure '{ref}' (is the snippet built, "
+                              f"and does it leave figure {match['index']} open?)")
+        stem = f"{GENERATED}/{match['snippet']}-{match['index']}"
+        rel = lambda palette: PurePosixPath(  # noqa: E731
+            *[".."] * len(page_dir.parts), f"{stem}.{palette}.{figures[ref]}")
+        return (f"![{match['alt']}]({rel('light')}#only-light)"
+                f"![{match['alt']}]({rel('dark')}#only-dark)")
+
+    return FIGURE_REF.sub(expand, markdown)
+
+
+def on_files(files, config):
+    source = Path(str(package_files("mathjax"))) / "static" / "mathjax" / "es5"
+    for part in MATHJAX_PARTS:
+        paths = [source / part] if (source / part).is_file() else sorted((source / part).rglob("*"))
+        for path in paths:
+            if path.is_file():
+                uri = f"{MATHJAX_DIR}/{path.relative_to(source).as_posix()}"
+                files.append(File.generated(config, uri, abs_src_path=str(path)))
+    return files

@@ -1,0 +1,1 @@
+"""Run the site's snippets, capture what they print and draw, and cache the results."""

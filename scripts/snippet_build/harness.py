@@ -1,0 +1,92 @@
+"""Child-process entry point: run one snippet headless and save the figures it leaves open.
+
+    python harness.py SNIPPET OUT_DIR
+
+The snippet runs as `__main__`, exactly as `python SNIPPET` would run it, except that
+`plt.show()` does nothing. Its stdout passes through untouched (the parent captures it). Every
+figure still open at the end is saved as OUT_DIR/<index>.light.<ext> and <index>.dark.<ext>, and
+OUT_DIR/figures.json lists them. On an uncaught exception it prints the snippet's file and line
+and a traceback that starts at the snippet, then exits 1.
+"""
+
+import json
+import os
+import runpy
+import sys
+import traceback
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+from figure_style import apply_site_style, recolour  # noqa: E402
+
+# Above this size a figure is stored as PNG instead (dense images make heavy SVG).
+MAX_SVG_BYTES = 250_000
+SAVE_OPTIONS = {"svg": {"metadata": {"Date": None}}, "png": {"metadata": {"Software": None}}}
+
+
+def run_snippet(snippet):
+    # Mirror `python snippet.py`: argv[0] is the script and the import path starts at its
+    # folder, except that the folder is the (empty) working directory, so project files are
+    # out of reach.
+    sys.argv = [str(snippet)]
+    sys.path[0] = os.getcwd()
+    plt.show = lambda *args, **kwargs: None
+    sys.modules.pop("figure_style")  # the site's styling is not importable by snippets
+    runpy.run_path(str(snippet), run_name="__main__")
+
+
+def report_failure(snippet, error):
+    frames = traceback.extract_tb(error.__traceback__)
+    start = next((i for i, f in enumerate(frames) if Path(f.filename) == snippet), 0)
+    here = [f for f in frames if Path(f.filename) == snippet]
+    where = f"line {here[-1].lineno}" if here else "an unknown line"
+    print(f"{snippet}: {where}: {type(error).__name__}: {error}", file=sys.stderr)
+    print("Traceback (from the snippet on):", file=sys.stderr)
+    print("".join(traceback.format_list(frames[start:])), end="", file=sys.stderr)
+    print("".join(traceback.format_exception_only(error)), end="", file=sys.stderr)
+
+
+def save(fig, path_stem, fmt):
+    path = path_stem.with_name(f"{path_stem.name}.{fmt}")
+    fig.savefig(path, format=fmt, **SAVE_OPTIONS[fmt])
+    return path
+
+
+def save_figures(out_dir):
+    figures = []
+    for index, number in enumerate(plt.get_fignums(), start=1):
+        fig = plt.figure(number)
+        light = save(fig, out_dir / f"{index}.light", "svg")
+        fmt = "svg"
+        if light.stat().st_size > MAX_SVG_BYTES:
+            light.unlink()
+            fmt = "png"
+            save(fig, out_dir / f"{index}.light", fmt)
+        recolour(fig, "light", "dark")
+        save(fig, out_dir / f"{index}.dark", fmt)
+        figures.append({"index": index, "format": fmt})
+    (out_dir / "figures.json").write_text(json.dumps(figures))
+
+
+def main():
+    snippet, out_dir = Path(sys.argv[1]).resolve(), Path(sys.argv[2])
+    apply_site_style()
+    try:
+        run_snippet(snippet)
+    except SystemExit as exit_:
+        if exit_.code not in (None, 0):
+            print(f"{snippet}: exited with status {exit_.code}", file=sys.stderr)
+            sys.exit(1)
+    except BaseException as error:  # noqa: BLE001 - report any failure of the snippet
+        report_failure(snippet, error)
+        sys.exit(1)
+    sys.stdout.flush()
+    save_figures(out_dir)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,50 @@
+# What happens to a tanh layer as its pre-activations get wider.
+# Inputs: 1000 examples with 30 features ~ N(0, 1), like the lecture's
+# 3 characters x 10-dim embeddings. Weights: randn(30, 200) times a
+# multiplier. The lecture's first MLP used 1 (plain randn); its fix 0.2.
+import matplotlib.pyplot as plt
+import torch
+
+torch.manual_seed(0)
+x = torch.randn(1000, 30)
+w = torch.randn(30, 200)
+multipliers = [0.05, 0.1, 0.2, 0.5, 1.0]
+
+print(f"{'multiplier':>10} | {'preact std':>10} | {'|h| > 0.99':>10} "
+      f"| mean tanh'")
+print("-" * 50)
+stds, outputs, saturated, mean_slope = [], [], [], []
+for m in multipliers:
+    preact = x @ (w * m)
+    h = torch.tanh(preact)
+    stds.append(preact.std().item())
+    outputs.append(h.flatten())
+    saturated.append((h.abs() > 0.99).float().mean().item())
+    # the average factor backprop multiplies the gradient by at this layer
+    mean_slope.append((1 - h**2).mean().item())
+    print(f"{m:>10} | {stds[-1]:10.2f} | {saturated[-1]:10.1%} "
+          f"| {mean_slope[-1]:.3f}")
+
+fig, axes = plt.subplots(1, len(multipliers), figsize=(11, 3.2),
+                         sharey=True)
+for i, ax in enumerate(axes):
+    ax.hist(outputs[i], bins=50, range=(-1, 1), color="C0")
+    ax.set_title(f"W × {multipliers[i]} (preact std {stds[i]:.1f})\n"
+                 f"{saturated[i]:.0%} saturated", fontsize=10)
+    ax.set_xlabel("h = tanh(preact)")
+    ax.set_yticks([])
+axes[0].set_ylabel("count")
+fig.suptitle("Histograms of tanh outputs: "
+             "wide pre-activations pile up at -1 and +1")
+fig.tight_layout()
+
+fig, ax = plt.subplots(figsize=(7.2, 3.6))
+ax.plot(multipliers, saturated, "o-", label="fraction with |h| > 0.99")
+ax.plot(multipliers, mean_slope, "s-", label="mean tanh'(preact)")
+ax.set_xscale("log")
+ax.set_xticks(multipliers, [str(m) for m in multipliers])
+ax.set_xlabel("weight multiplier (log scale)")
+ax.set_ylim(0, 1.05)
+ax.set_title("More saturation, less gradient")
+ax.legend()
+plt.show()
