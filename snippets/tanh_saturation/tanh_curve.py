@@ -14,7 +14,8 @@ slope = x.grad
 edge = math.atanh(THRESHOLD)  # beyond |x| = edge, |tanh(x)| > THRESHOLD
 print(f"|tanh(x)| > {THRESHOLD} once |x| > {edge:.3f}")
 print(f"slope there: 1 - {THRESHOLD}^2 = {1 - THRESHOLD**2:.4f}")
-print(f"slope at x = 0: {slope[x.detach() == 0].item():.4f}")
+peak = slope.argmax()
+print(f"largest slope: {slope[peak]:.4f}, at x = {x[peak]:.3f}")
 gap = (slope - (1 - y.detach() ** 2)).abs().max()
 print(f"largest gap between autograd and 1 - tanh^2: {gap:.1e}")
 

@@ -1,0 +1,36 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SNIPPETS = ROOT / "snippets"
+GENERATED = ROOT / "docs" / "generated"
+BUILD_SNIPPETS = ROOT / "scripts" / "build_snippets.py"
+
+
+def run_builder(*args, timeout=300):
+    """Run the snippet runner's command line; returns the CompletedProcess (text)."""
+    return subprocess.run([sys.executable, str(BUILD_SNIPPETS), *map(str, args)],
+                          capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+
+
+@pytest.fixture(scope="session")
+def built_outputs():
+    """The site's real snippet outputs, brought up to date (cached runs are instant)."""
+    result = run_builder()
+    assert result.returncode == 0, result.stdout + result.stderr
+    return GENERATED
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory, built_outputs):
+    """The site built strict into a temporary folder, as `make build` builds it."""
+    out = tmp_path_factory.mktemp("site")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+                            capture_output=True, text=True, cwd=ROOT, env=env, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out

@@ -1,0 +1,115 @@
+"""The built site: strict build, figures wired both ways, math, code blocks, offline."""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from conftest import GENERATED, ROOT, run_builder
+
+FENCE = re.compile(r"^```(?P<info>[^\n]*)\n(?P<body>.*?)^```", re.M | re.S)
+
+
+class Collector(HTMLParser):
+    """Gathers what a page loads and how its code blocks are labelled."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls, self.images, self.code_classes = [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        for key in ("src", "href"):
+            if attrs.get(key) and not (tag == "a" and key == "href"):
+                self.urls.append(attrs[key])
+        if tag == "img":
+            self.images.append(attrs)
+        if tag == "div" and "highlight" in (attrs.get("class") or ""):
+            self.code_classes.append(attrs["class"])
+
+
+def pages(site_dir):
+    for path in sorted(site_dir.rglob("*.html")):
+        if path.name != "404.html":
+            collector = Collector()
+            collector.feed(path.read_text())
+            yield path, collector
+
+
+def test_every_referenced_generated_file_exists_and_none_is_orphaned(site_dir):
+    referenced = set()
+    for path, page in pages(site_dir):
+        for url in page.urls:
+            target = (path.parent / url.split("#")[0]).resolve()
+            if "generated/" in url:
+                assert target.is_file(), f"{path}: {url} does not exist"
+                referenced.add(target.relative_to(site_dir / "generated").as_posix())
+    figures = {p.relative_to(GENERATED).as_posix() for p in GENERATED.rglob("*")
+               if p.suffix in (".svg", ".png")}
+    assert figures, "no figures were generated"
+    assert figures == referenced, f"orphaned: {figures - referenced}"
+    included = set()
+    for page in (ROOT / "docs").rglob("*.md"):
+        included |= set(re.findall(r'--8<-- "docs/generated/([^"]+)"', page.read_text()))
+    texts = {p.relative_to(GENERATED).as_posix() for p in GENERATED.rglob("*.txt")}
+    assert texts == included, f"outputs no page shows: {texts - included}"
+
+
+def test_every_figure_has_alt_text_and_both_palette_variants(site_dir):
+    for path, page in pages(site_dir):
+        generated = [img for img in page.images if "generated/" in img["src"]]
+        assert len([i for i in generated if i["src"].endswith("#only-light")]) == \
+               len([i for i in generated if i["src"].endswith("#only-dark")]), path
+        for img in page.images:
+            assert img.get("alt", "").strip(), f"{path}: image {img['src']} has no alt text"
+
+
+def test_nothing_is_loaded_from_another_host(site_dir):
+    for path, page in pages(site_dir):
+        for url in page.urls:
+            assert not re.match(r"^(https?:)?//", url), f"{path} loads {url}"
+        assert "fonts.googleapis" not in path.read_text()
+
+
+def test_math_is_marked_for_the_local_mathjax(site_dir):
+    chapter = (site_dir / "tanh-saturation" / "index.html").read_text()
+    assert chapter.count('class="arithmatex"') >= 10
+    assert '<script src="../assets/mathjax/tex-chtml.js">' in chapter
+    assert (site_dir / "assets/mathjax/tex-chtml.js").stat().st_size > 500_000
+    assert list((site_dir / "assets/mathjax/output/chtml/fonts/woff-v2").glob("*.woff"))
+
+
+def test_code_blocks_show_their_language(site_dir):
+    for path, page in pages(site_dir):
+        for classes in page.code_classes:
+            assert "language-" in classes, f"{path}: code block without a language: {classes}"
+
+
+@pytest.mark.parametrize("page", sorted((ROOT / "docs").rglob("*.md")), ids=lambda p: p.name)
+def test_outputs_are_fenced_as_text_and_snippets_as_titled_python(page):
+    for fence in FENCE.finditer(page.read_text()):
+        info, body = fence["info"].strip(), fence["body"]
+        if '--8<-- "docs/generated/' in body:
+            assert info.startswith("text"), f"{page.name}: output fenced as {info!r}"
+        elif '--8<-- "snippets/' in body:
+            # Titled, so pytest-codeblocks (which takes only a bare `python`) skips it: the
+            # include line is not Python. tests/test_snippets.py runs the file itself.
+            assert info.startswith("python title="), f"{page.name}: snippet fenced as {info!r}"
+
+
+def test_generated_files_are_ignored_by_git():
+    gitignore = (ROOT / ".gitignore").read_text().split()
+    assert "docs/generated/" in gitignore and "site/" in gitignore
+
+
+def test_check_finds_the_built_outputs_current(built_outputs):
+    result = run_builder("--check")
+    assert result.returncode == 0, result.stdout
+
+
+def test_site_has_the_pages_and_not_the_build_records(site_dir):
+    for page in ("index.html", "tanh-saturation/index.html", "search/search_index.json"):
+        assert (site_dir / page).is_file()
+    # text outputs are pasted into pages; they and the manifest are not published
+    assert not list((site_dir / "generated").rglob("*.txt"))
+    assert not (site_dir / "generated" / "manifest.json").exists()
