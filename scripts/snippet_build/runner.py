@@ -102,19 +102,25 @@ def install_outputs(result, key, manifest, out_dir):
 
 
 def remove_deleted(manifest, names, out_dir, log):
-    for name in sorted(set(manifest.entries) - set(names)):
+    deleted = sorted(set(manifest.entries) - set(names))
+    for name in deleted:
         for output in manifest.entries.pop(name)["outputs"]:
             (out_dir / output).unlink(missing_ok=True)
         log(f"removed outputs of deleted snippet {name}")
-    manifest.save()
+    if deleted:  # write only on change: `mkdocs serve` rebuilds on every write under docs/
+        manifest.save()
 
 
 @contextmanager
 def exclusive(out_dir):
-    """Serialise builds that share an output folder (say `mkdocs serve` and `make snippets`)."""
-    with open(out_dir / ".lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    """Serialise builds that share an output folder (say `mkdocs serve` and `make snippets`).
+    The lock file is opened read-only: a write would make `mkdocs serve` rebuild again."""
+    fd = os.open(out_dir / ".lock", os.O_RDONLY | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
         yield
+    finally:
+        os.close(fd)
 
 
 def discover(snippets_dir):
