@@ -17,6 +17,14 @@ def run_builder(*args, timeout=300):
                           capture_output=True, text=True, timeout=timeout, cwd=ROOT)
 
 
+def output_files(out):
+    """Every output file's bytes under `out`, leaving out the manifest (it records runtimes)
+    and the runner's hidden lock and staging files."""
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in Path(out).rglob("*")
+            if p.is_file() and p.name != "manifest.json" and not p.name.startswith(".")
+            and ".staging" not in p.parts}
+
+
 @pytest.fixture(scope="session")
 def built_outputs():
     """The site's real snippet outputs, brought up to date (cached runs are instant)."""

@@ -5,7 +5,7 @@ import textwrap
 
 import pytest
 
-from conftest import run_builder
+from conftest import output_files, run_builder
 
 PLOTTING = textwrap.dedent("""\
     import matplotlib.pyplot as plt
@@ -165,7 +165,22 @@ def test_two_clean_builds_are_byte_identical(project, tmp_path):
     second = tmp_path / "second"
     assert build(project).returncode == 0
     assert run_builder("--snippets", snippets, "--out", second).returncode == 0
-    files = lambda out: {p.relative_to(out).as_posix(): p.read_bytes()  # noqa: E731
-                         for p in out.rglob("*") if p.is_file() and p.name != "manifest.json"
-                         and not p.name.startswith(".")}
-    assert files(first) == files(second)
+    assert output_files(first) == output_files(second)
+
+
+def test_heavy_figures_fall_back_to_png(project):
+    write(project[0] / "ch/a.py", textwrap.dedent("""\
+        import matplotlib.pyplot as plt
+        import numpy as np
+        points = np.random.default_rng(0).normal(size=(20000, 2))
+        print(len(points))
+        plt.scatter(points[:, 0], points[:, 1], s=2)
+        plt.show()
+    """))
+    assert build(project).returncode == 0
+    out = project[1]
+    manifest = json.loads((out / "manifest.json").read_text())["snippets"]
+    assert manifest["ch/a.py"]["figures"] == [{"index": 1, "format": "png"}]
+    for palette in ("light", "dark"):
+        assert (out / f"ch/a-1.{palette}.png").read_bytes().startswith(b"\x89PNG")
+    assert not list(out.glob("ch/a-1.*.svg"))

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from conftest import GENERATED, ROOT, SNIPPETS
+from conftest import GENERATED, ROOT, SNIPPETS, output_files, run_builder
 
 # A snippet should take a few seconds on one CPU thread; this is the hard limit.
 BUDGET_SECONDS = 20
@@ -75,3 +75,10 @@ def test_snippet_produces_what_its_chapter_uses(name, built_outputs):
     assert produced <= uses["figures"], f"figures {produced - uses['figures']} are never shown"
     if uses.get("stdout"):
         assert (built_outputs / f"{name.removesuffix('.py')}.txt").read_text().strip()
+
+
+def test_real_snippets_rebuild_byte_identical(built_outputs, tmp_path):
+    """A second, clean build of every snippet reproduces the site's outputs exactly."""
+    result = run_builder("--out", tmp_path, "--force")
+    assert result.returncode == 0, result.stdout
+    assert output_files(tmp_path) == output_files(built_outputs)

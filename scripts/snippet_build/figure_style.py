@@ -43,6 +43,7 @@ def apply_site_style():
         "axes.titlecolor": light["ink"],
         "axes.prop_cycle": mpl.cycler(color=DATA_COLOURS),
         "axes.grid": True,
+        "axes.axisbelow": True,
         "grid.color": light["grid"],
         "grid.linewidth": 0.8,
         "axes.spines.top": False,

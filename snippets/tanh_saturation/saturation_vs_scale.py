@@ -25,26 +25,26 @@ for m in multipliers:
     print(f"{m:>10} | {stds[-1]:10.2f} | {saturated[-1]:10.1%} "
           f"| {mean_slope[-1]:.3f}")
 
-fig, axes = plt.subplots(1, len(multipliers), figsize=(11, 3.2),
-                         sharey=True)
-for i, ax in enumerate(axes):
+fig, axes = plt.subplots(2, 3, figsize=(9, 6))
+for i, ax in enumerate(axes.flat[:len(multipliers)]):
     ax.hist(outputs[i], bins=50, range=(-1, 1), color="C0")
-    ax.set_title(f"W × {multipliers[i]} (preact std {stds[i]:.1f})\n"
-                 f"{saturated[i]:.0%} saturated", fontsize=10)
+    ax.set_title(f"W × {multipliers[i]}: preact std {stds[i]:.2f}\n"
+                 f"{saturated[i]:.0%} with |h| > 0.99", fontsize=10)
     ax.set_xlabel("h = tanh(preact)")
     ax.set_yticks([])
-axes[0].set_ylabel("count")
-fig.suptitle("Histograms of tanh outputs: "
-             "wide pre-activations pile up at -1 and +1")
-fig.tight_layout()
 
-fig, ax = plt.subplots(figsize=(7.2, 3.6))
-ax.plot(multipliers, saturated, "o-", label="fraction with |h| > 0.99")
-ax.plot(multipliers, mean_slope, "s-", label="mean tanh'(preact)")
+# Last panel: the two summary numbers against the multiplier.
+ax = axes.flat[-1]
+ax.plot(multipliers, saturated, "o-", label="share |h| > 0.99")
+ax.plot(multipliers, mean_slope, "s-", label="mean tanh'")
 ax.set_xscale("log")
-ax.set_xticks(multipliers, [str(m) for m in multipliers])
+ax.set_xticks(multipliers, [str(m) for m in multipliers], fontsize=8)
+ax.minorticks_off()
 ax.set_xlabel("weight multiplier (log scale)")
 ax.set_ylim(0, 1.05)
-ax.set_title("More saturation, less gradient")
-ax.legend()
+ax.set_title("More saturation, less gradient", fontsize=10)
+ax.legend(fontsize=8)
+fig.suptitle("tanh outputs of one layer: wide pre-activations "
+             "pile up at -1 and +1")
+fig.tight_layout()
 plt.show()
