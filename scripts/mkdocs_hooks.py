@@ -1,13 +1,15 @@
 """MkDocs hooks (mkdocs.yml `hooks:`) that tie the site to its snippets.
 
 - Before every build (and every `mkdocs serve` rebuild) run the stale snippets; a failure fails
-  the build with the snippet's file and line.
+  the build with the snippet's file and line. `SNIPPETS_ONLY=GLOB` in the environment limits
+  that to the matching snippets (to work on one chapter; the others keep their last outputs).
 - Expand figure references `![alt](fig:<chapter>/<snippet>/<n>)` into the light and dark
   variants of that figure, with the file format the runner chose.
 - Serve MathJax from the installed django-static-mathjax package, so math renders offline.
 """
 
 import json
+import os
 import re
 import sys
 from importlib.resources import files as package_files
@@ -33,7 +35,8 @@ MATHJAX_PARTS = ["tex-chtml.js", "output/chtml/fonts/woff-v2", "input/tex/extens
 
 def on_pre_build(config):
     out_dir = Path(config["docs_dir"]) / GENERATED
-    if build(SNIPPETS, out_dir, log=lambda line: print(f"snippets: {line}", flush=True)):
+    only = [os.environ["SNIPPETS_ONLY"]] if os.environ.get("SNIPPETS_ONLY") else []
+    if build(SNIPPETS, out_dir, only=only, log=lambda line: print(f"snippets: {line}", flush=True)):
         raise PluginError("snippets failed (see above); previous outputs were kept")
 
 

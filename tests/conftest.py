@@ -17,6 +17,17 @@ def run_builder(*args, timeout=300):
                           capture_output=True, text=True, timeout=timeout, cwd=ROOT)
 
 
+def table(text):
+    """Rows of an `a | b | c` table printed by a snippet, as lists of stripped cells."""
+    return [[cell.strip() for cell in line.split("|")] for line in text.splitlines()
+            if line.count("|") >= 2 and not line.startswith("-")]
+
+
+def percent(cell):
+    """'12.5%' -> 0.125"""
+    return float(cell.rstrip("%")) / 100
+
+
 def output_files(out):
     """Every output file's bytes under `out`, leaving out the manifest (it records runtimes)
     and the runner's hidden lock and staging files."""

@@ -14,7 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +23,7 @@ from .cache import Manifest, environment_fingerprint, file_hash, snippet_key
 
 HARNESS = Path(__file__).resolve().parent / "harness.py"
 DEFAULT_TIMEOUT = 600
+HEARTBEAT = 30  # seconds between "still running" lines during long snippets
 
 
 @dataclass
@@ -172,22 +173,30 @@ def build(snippets_dir, out_dir, *, force=False, only=(), jobs=None, check=False
         log(f"running {len(stale)} of {len(selected)} snippets on {jobs} processes")
         start, failures = time.monotonic(), []
         with ThreadPoolExecutor(max_workers=jobs) as pool:
-            futures = [
-                pool.submit(run_one, name, snippets[name], staging_root / str(i), timeout, shown(name))
+            pending = {
+                pool.submit(run_one, name, snippets[name], staging_root / str(i), timeout, shown(name)): name
                 for i, name in enumerate(stale)
-            ]
-            for done, future in enumerate(as_completed(futures), start=1):
-                result = future.result()
-                progress = f"[{done}/{len(stale)}] {{}} {shown(result.name)} {result.runtime:.1f}s" \
-                           f" ({len(stale) - done} left, {time.monotonic() - start:.1f}s elapsed)"
-                if result.ok:
-                    install_outputs(result, keys[result.name], manifest, out_dir)
-                    log(progress.format("ok    "))
-                else:
-                    failures.append(result)
-                    log(progress.format("FAILED"))
-                    log("    " + result.error.replace("\n", "\n    "))
-                shutil.rmtree(result.staging, ignore_errors=True)
+            }
+            done = 0
+            while pending:
+                finished, _ = wait(pending, timeout=HEARTBEAT, return_when=FIRST_COMPLETED)
+                if not finished:
+                    running = ", ".join(shown(pending[f]) for f in pending if f.running())
+                    log(f"... still running: {running} ({time.monotonic() - start:.0f}s elapsed)")
+                for future in finished:
+                    del pending[future]
+                    done += 1
+                    result = future.result()
+                    progress = f"[{done}/{len(stale)}] {{}} {shown(result.name)} {result.runtime:.1f}s" \
+                               f" ({len(stale) - done} left, {time.monotonic() - start:.1f}s elapsed)"
+                    if result.ok:
+                        install_outputs(result, keys[result.name], manifest, out_dir)
+                        log(progress.format("ok    "))
+                    else:
+                        failures.append(result)
+                        log(progress.format("FAILED"))
+                        log("    " + result.error.replace("\n", "\n    "))
+                    shutil.rmtree(result.staging, ignore_errors=True)
         shutil.rmtree(staging_root, ignore_errors=True)
         if failures:
             log(f"{len(failures)} snippet(s) failed; their previous outputs were kept:")

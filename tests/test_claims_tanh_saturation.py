@@ -1,19 +1,11 @@
-"""Statements in the chapters' prose that depend on computed numbers, checked against the
-numbers the snippets printed in this build."""
+"""Chapter 1's statements that depend on computed numbers, checked against the numbers its
+snippets printed in this build."""
 
 import re
 
 import pytest
 
-
-def table(text):
-    """Rows of a `a | b | c` table printed by a snippet, as lists of cells."""
-    return [[cell.strip() for cell in line.split("|")] for line in text.splitlines()
-            if line.count("|") >= 2 and not line.startswith("-")]
-
-
-def percent(cell):
-    return float(cell.rstrip("%")) / 100
+from conftest import percent, table
 
 
 @pytest.fixture

@@ -1,0 +1,54 @@
+"""Every block a page labels as Python runs when a reader copies it from the built HTML into an
+empty file, alone. Blocks that are a whole snippet file are run by tests/test_snippets.py; here
+we check that the page shows exactly that file, and run every other block."""
+
+import html
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from conftest import SNIPPETS
+
+PYTHON_BLOCK = re.compile(r'<div class="language-python highlight">(.*?)</code></pre></div>', re.S)
+
+
+def page_blocks(site_dir):
+    blocks = []
+    for page in sorted(site_dir.rglob("*.html")):
+        for match in PYTHON_BLOCK.finditer(page.read_text()):
+            code = match[1].split("<code>", 1)[1]
+            code = html.unescape(re.sub(r"<[^>]+>", "", code))
+            blocks.append((page.relative_to(site_dir).as_posix(), code))
+    return blocks
+
+
+def test_pages_show_python(site_dir):
+    assert page_blocks(site_dir), "no Python blocks found: has the HTML layout changed?"
+
+
+def test_every_python_block_runs_alone(site_dir, tmp_path):
+    snippet_sources = {p.read_text().strip() for p in SNIPPETS.rglob("*.py")}
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env.update(MPLBACKEND="Agg", OMP_NUM_THREADS="1")
+    failures = []
+    for number, (page, code) in enumerate(page_blocks(site_dir)):
+        if code.strip() in snippet_sources:
+            continue  # a whole snippet file, run by test_snippets.py
+        folder = tmp_path / str(number)
+        folder.mkdir()
+        (folder / "pasted.py").write_text(code)
+        result = subprocess.run([sys.executable, "pasted.py"], cwd=folder, env=env,
+                                capture_output=True, text=True, timeout=120)
+        if result.returncode != 0:
+            failures.append(f"{page}:\n{code}\n{result.stderr[-800:]}")
+    assert not failures, "\n\n".join(failures)
+
+
+@pytest.mark.parametrize("snippet", sorted(p.relative_to(SNIPPETS).as_posix()
+                                           for p in SNIPPETS.rglob("*.py")))
+def test_snippet_pages_show_the_whole_file(site_dir, snippet):
+    shown = {code.strip() for _, code in page_blocks(site_dir)}
+    assert (SNIPPETS / snippet).read_text().strip() in shown, f"{snippet} is not shown whole"
