@@ -64,7 +64,12 @@ def on_page_markdown(markdown, page, config, files):
         return (f"![{match['alt']}]({rel('light')}#only-light)"
                 f"![{match['alt']}]({rel('dark')}#only-dark)")
 
-    return FIGURE_REF.sub(expand, markdown)
+    markdown = FIGURE_REF.sub(expand, markdown)
+    if "](fig:" in markdown:  # e.g. a ']' inside the alt text defeats the pattern
+        line = next(l for l in markdown.splitlines() if "](fig:" in l)
+        raise PluginError(f"{page.file.src_uri}: malformed figure reference "
+                          f"(no ']' allowed in alt text): {line.strip()[:120]}")
+    return markdown
 
 
 def on_files(files, config):

@@ -44,3 +44,8 @@ def test_paths_are_relative_to_the_page(config):
 def test_unknown_figure_fails_the_build_with_the_page_named(config):
     with pytest.raises(PluginError, match=r"chapter\.md: no figure 'ch/plot/3'"):
         hooks.on_page_markdown("![x](fig:ch/plot/3)", page("chapter.md"), config, None)
+
+
+def test_malformed_figure_reference_fails_instead_of_passing_through(config):
+    with pytest.raises(PluginError, match="malformed figure reference"):
+        hooks.on_page_markdown("![Q[0,0] signs](fig:ch/plot/1)", page("chapter.md"), config, None)

@@ -1,0 +1,61 @@
+# What gamma (scale) and beta (shift) do to a BN output, and what a tanh
+# after it then sees. The input is one skewed, off-centre feature.
+import matplotlib.pyplot as plt
+import torch
+import torch.nn as nn
+
+torch.manual_seed(0)
+x = (0.6 * torch.randn(4096, 1)).exp() * 3 + 2  # skewed, mean ~5.6
+bn = nn.BatchNorm1d(1)  # training mode: normalises with batch stats
+settings = [(1.0, 0.0), (0.3, 0.0), (3.0, 0.0), (1.0, 2.0)]
+
+print(f"{'gamma':>5} | {'beta':>4} | {'out mean':>8} | {'out std':>7} "
+      f"| {'|tanh|>0.99':>11} | {'tanh mean':>9}")
+print("-" * 58)
+outputs = []
+for gamma, beta in settings:
+    with torch.no_grad():
+        bn.weight.fill_(gamma)
+        bn.bias.fill_(beta)
+        y = bn(x).flatten()
+    h = torch.tanh(y)
+    outputs.append(y)
+    print(f"{gamma:5.1f} | {beta:4.1f} | {y.mean():8.3f} | "
+          f"{y.std(correction=0):7.3f} | "
+          f"{(h.abs() > 0.99).float().mean():11.1%} | {h.mean():9.3f}")
+
+# The identity: gamma = sqrt(var + eps) and beta = mean undo step 3.
+mu, var = x.mean(0), x.var(0, correction=0)
+with torch.no_grad():
+    bn.weight.copy_(torch.sqrt(var + bn.eps))
+    bn.bias.copy_(mu)
+    y = bn(x)
+print(f"\nidentity: gamma = sqrt(var + eps) = {bn.weight.item():.4f}, "
+      f"beta = mean = {bn.bias.item():.4f}")
+print(f"max |BN(x) - x| = {(y - x).abs().max():.1e} "
+      f"(x up to {x.max():.1f})")
+
+fig, (ax0, ax1, ax2) = plt.subplots(1, 3, figsize=(9, 3.6))
+ax0.hist(x.flatten(), bins=60, range=(0, 20), color="C6")
+ax0.set_title("input x: skewed, off-centre", fontsize=10)
+ax0.set_xlim(0, 20)
+ax0.set_xlabel("x")
+ax0.set_ylabel("count")
+for i, ((gamma, beta), y) in enumerate(zip(settings, outputs)):
+    label = f"γ={gamma:g}, β={beta:g}"
+    ax1.hist(y, bins=80, range=(-6, 8), histtype="step",
+             linewidth=1.6, color=f"C{i}", label=label)
+    ax2.hist(torch.tanh(y), bins=50, range=(-1, 1), histtype="step",
+             linewidth=1.6, color=f"C{i}", label=label)
+ax1.set_title("y = γ·x̂ + β: γ spreads, β moves", fontsize=10)
+ax1.set_xlabel("BN output y")
+ax1.legend(fontsize=8)
+ax2.set_title("tanh(y): linear, saturated, shifted", fontsize=10)
+ax2.set_xlabel("tanh(y)")
+ax2.legend(fontsize=8, loc="upper left")
+for ax in (ax1, ax2):
+    ax.set_yticks([])
+fig.suptitle("BN fixes the shape's position and width; "
+             "γ and β choose them again")
+fig.tight_layout()
+plt.show()

@@ -1,0 +1,133 @@
+# A small tanh MLP (2-64-64-1) on two noisy interleaved moons: 30
+# training points, so it can overfit, and 2000 validation points.
+# The loss is mean binary cross-entropy + (lam/2) * sum of the squared
+# weights (biases are not penalised), minimised with full-batch Adam.
+# The 8 networks, one per lam, are trained side by side as one batched
+# model (each one's gradient only involves its own parameters).
+import math
+
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+
+def moons(n, rng, noise=0.3):
+    t = rng.uniform(0, math.pi, n)
+    label = rng.integers(0, 2, n)
+    x = np.where(label == 0, np.cos(t), 1 - np.cos(t))
+    y = np.where(label == 0, np.sin(t), 0.5 - np.sin(t))
+    xy = np.column_stack([x, y]) + rng.normal(0, noise, (n, 2))
+    return (torch.tensor(xy, dtype=torch.float32),
+            torch.tensor(label, dtype=torch.float32))
+
+
+rng = np.random.default_rng(0)
+x_train, y_train = moons(30, rng)
+x_val, y_val = moons(2000, rng)
+lams = [0, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1]
+K, HID, STEPS = len(lams), 64, 600
+
+torch.manual_seed(0)
+sizes = [(2, HID), (HID, HID), (HID, 1)]
+weights = [(torch.randn(K, a, b) / math.sqrt(a)).requires_grad_()
+           for a, b in sizes]
+biases = [torch.zeros(K, 1, b, requires_grad=True) for _, b in sizes]
+lam = torch.tensor(lams).view(K, 1, 1)
+
+
+def logits(x):  # x: (n, 2) or (K, n, 2) -> (K, n), a row per net
+    h = x.expand(K, -1, -1)
+    for i, (w, b) in enumerate(zip(weights, biases)):
+        h = h @ w + b
+        h = torch.tanh(h) if i < 2 else h
+    return h.squeeze(-1)
+
+
+def data_loss(x, y):  # per network
+    z = logits(x)
+    return F.binary_cross_entropy_with_logits(
+        z, y.expand_as(z), reduction="none").mean(dim=1)
+
+
+opt = torch.optim.Adam(weights + biases, lr=0.01)
+for step in range(STEPS):
+    penalty = sum((lam / 2 * w**2).sum(dim=(1, 2)) for w in weights)
+    # summing over networks keeps their gradients separate
+    loss = (data_loss(x_train, y_train) + penalty).sum()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+
+with torch.no_grad():
+    train = data_loss(x_train, y_train)
+    val = data_loss(x_val, y_val)
+    acc = ((logits(x_val) > 0).float() == y_val).float().mean(dim=1)
+    sq = sum((w**2).sum(dim=(1, 2)) for w in weights)
+# how steep the learned function is: mean |d logit / d input| on val
+xk = x_val.expand(K, -1, -1).clone().requires_grad_()  # one per net
+logits(xk).sum().backward()
+slope = xk.grad.norm(dim=2).mean(dim=1)
+
+print(f"{'lam':>6} | {'train loss':>10} | {'val loss':>8} | {'val acc':>7}"
+      f" | {'sum w^2':>7} | slope")
+print("-" * 62)
+for k in range(K):
+    print(f"{lams[k]:6g} | {train[k]:10.4f} | {val[k]:8.4f} | "
+          f"{acc[k]:7.1%} | {sq[k]:7.1f} | {slope[k]:.2f}")
+print("slope: mean |d logit / d input| over the validation points")
+
+# Figure 1: decision boundaries for four values of lam
+shown = [0, 3, 5, 7]  # indices into lams
+g = torch.linspace(-2, 3, 200)
+gx, gy = torch.meshgrid(g, g - 0.5, indexing="xy")
+grid = torch.stack([gx.flatten(), gy.flatten()], dim=1)
+with torch.no_grad():
+    prob = torch.sigmoid(logits(grid)).view(K, 200, 200)
+fig, axes = plt.subplots(1, 4, figsize=(9, 3.7), sharey=True)
+for ax, k in zip(axes, shown):
+    cs = ax.contour(gx, gy, prob[k], levels=[0.1, 0.5, 0.9],
+                    colors="black", linestyles=["--", "-", "--"],
+                    linewidths=[0.8, 1.5, 0.8])
+    for c in (0, 1):
+        pts = x_train[y_train == c]
+        ax.plot(pts[:, 0], pts[:, 1], "o", color=f"C{c}", markersize=4,
+                label=f"class {c}")
+    ax.set_title(f"λ = {lams[k]:g}\nval loss {val[k]:.3f}", fontsize=10)
+    ax.set_xlabel("x₁")
+    ax.set_aspect("equal")
+axes[0].set_ylabel("x₂")
+fig.legend(*axes[0].get_legend_handles_labels(), loc="lower center",
+           ncol=2, fontsize=9)
+fig.suptitle("Decision boundary p = 0.5 (solid) and p = 0.1, 0.9 "
+             "(dashed) on the 30 training points", fontsize=11)
+fig.tight_layout(rect=(0, 0.08, 1, 0.97))
+
+# Figure 2: histograms of all the weights, same four values of lam
+fig, axes = plt.subplots(1, 4, figsize=(9, 2.8), sharex=True,
+                         sharey=True)
+for ax, k in zip(axes, shown):
+    w = torch.cat([w[k].flatten() for w in weights]).detach()
+    ax.hist(w, bins=np.linspace(-6, 6, 49), color="C0")
+    ax.set_yscale("log")
+    ax.set_title(f"λ = {lams[k]:g}\nmax |w| = {w.abs().max():.2f}",
+                 fontsize=10)
+    ax.set_xlabel("weight value")
+axes[0].set_ylabel("count (log scale)")
+fig.suptitle("All 4288 weights of each network after training",
+             fontsize=11)
+fig.tight_layout()
+
+# Figure 3: training and validation loss against lam
+fig, ax = plt.subplots(figsize=(7.2, 3.8))
+ax.plot(lams[1:], train[1:], "o-", color="C0", label="training loss")
+ax.plot(lams[1:], val[1:], "s-", color="C1", label="validation loss")
+ax.axhline(train[0], color="C0", linestyle=":", label="training, λ = 0")
+ax.axhline(val[0], color="C1", linestyle=":", label="validation, λ = 0")
+ax.set_xscale("log")
+ax.set_xlabel("λ (log scale)")
+ax.set_ylabel("cross-entropy (no penalty)")
+ax.set_title("Too little λ overfits, too much underfits")
+ax.legend(fontsize=9)
+fig.tight_layout()
+plt.show()
