@@ -61,8 +61,9 @@ def on_page_markdown(markdown, page, config, files):
         stem = f"{GENERATED}/{match['snippet']}-{match['index']}"
         rel = lambda palette: PurePosixPath(  # noqa: E731
             *[".."] * len(page_dir.parts), f"{stem}.{palette}.{figures[ref]}")
-        return (f"![{match['alt']}]({rel('light')}#only-light)"
-                f"![{match['alt']}]({rel('dark')}#only-dark)")
+        # Lazy: the browser then skips the variant the palette hides (display: none).
+        return (f"![{match['alt']}]({rel('light')}#only-light){{ loading=lazy }}"
+                f"![{match['alt']}]({rel('dark')}#only-dark){{ loading=lazy }}")
 
     markdown = FIGURE_REF.sub(expand, markdown)
     if "](fig:" in markdown:  # e.g. a ']' inside the alt text defeats the pattern

@@ -30,10 +30,11 @@ def page(src_uri):
 def test_figure_reference_becomes_both_palette_variants(config):
     markdown = "Before ![a curve](fig:ch/plot/1) after, ![dense](fig:ch/plot/2)"
     html = hooks.on_page_markdown(markdown, page("chapter.md"), config, None)
-    assert html == ("Before ![a curve](generated/ch/plot-1.light.svg#only-light)"
-                    "![a curve](generated/ch/plot-1.dark.svg#only-dark) after, "
-                    "![dense](generated/ch/plot-2.light.png#only-light)"
-                    "![dense](generated/ch/plot-2.dark.png#only-dark)")
+    lazy = "{ loading=lazy }"
+    assert html == (f"Before ![a curve](generated/ch/plot-1.light.svg#only-light){lazy}"
+                    f"![a curve](generated/ch/plot-1.dark.svg#only-dark){lazy} after, "
+                    f"![dense](generated/ch/plot-2.light.png#only-light){lazy}"
+                    f"![dense](generated/ch/plot-2.dark.png#only-dark){lazy}")
 
 
 def test_paths_are_relative_to_the_page(config):
