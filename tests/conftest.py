@@ -11,10 +11,12 @@ GENERATED = ROOT / "docs" / "generated"
 BUILD_SNIPPETS = ROOT / "scripts" / "build_snippets.py"
 
 
-def run_builder(*args, timeout=300):
-    """Run the snippet runner's command line; returns the CompletedProcess (text)."""
+def run_builder(*args, timeout=300, env=None):
+    """Run the snippet runner's command line, with `env` added to the environment; returns
+    the CompletedProcess (text)."""
     return subprocess.run([sys.executable, str(BUILD_SNIPPETS), *map(str, args)],
-                          capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+                          capture_output=True, text=True, timeout=timeout, cwd=ROOT,
+                          env={**os.environ, **(env or {})})
 
 
 def table(text):
@@ -30,10 +32,10 @@ def percent(cell):
 
 def output_files(out):
     """Every output file's bytes under `out`, leaving out the manifest (it records runtimes)
-    and the runner's hidden lock and staging files."""
+    and the runner's hidden files and folders (lock, staging, archive)."""
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in Path(out).rglob("*")
-            if p.is_file() and p.name != "manifest.json" and not p.name.startswith(".")
-            and ".staging" not in p.parts}
+            if p.is_file() and p.name != "manifest.json"
+            and not any(part.startswith(".") for part in p.relative_to(out).parts)}
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from conftest import GENERATED, ROOT, run_builder
+from conftest import GENERATED, ROOT, output_files, run_builder
 
 FENCE = re.compile(r"^```(?P<info>[^\n]*)\n(?P<body>.*?)^```", re.M | re.S)
 
@@ -44,14 +44,13 @@ def test_every_referenced_generated_file_exists_and_none_is_orphaned(site_dir):
             if "generated/" in url:
                 assert target.is_file(), f"{path}: {url} does not exist"
                 referenced.add(target.relative_to(site_dir / "generated").as_posix())
-    figures = {p.relative_to(GENERATED).as_posix() for p in GENERATED.rglob("*")
-               if p.suffix in (".svg", ".png")}
+    figures = {name for name in output_files(GENERATED) if name.endswith((".svg", ".png"))}
     assert figures, "no figures were generated"
     assert figures == referenced, f"orphaned: {figures - referenced}"
     included = set()
     for page in (ROOT / "docs").rglob("*.md"):
         included |= set(re.findall(r'--8<-- "docs/generated/([^"]+)"', page.read_text()))
-    texts = {p.relative_to(GENERATED).as_posix() for p in GENERATED.rglob("*.txt")}
+    texts = {name for name in output_files(GENERATED) if name.endswith(".txt")}
     assert texts == included, f"outputs no page shows: {texts - included}"
 
 

@@ -1,7 +1,9 @@
 """Content keys and the manifest that records what each snippet produced.
 
 A snippet's key covers everything that can change its outputs: its own bytes, the code of this
-package (harness and figure style), and the versions of Python and the numeric libraries.
+package (harness and figure style), the versions of Python and the numeric libraries, and the
+environment variables in INPUTS that the snippet mentions (with the bytes of the file a variable
+names, if it names one).
 """
 
 import hashlib
@@ -13,6 +15,8 @@ from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 LIBRARIES = ("torch", "numpy", "matplotlib")
+# Variables a snippet may read to change what it computes (documented on the pages using them).
+INPUTS = ("NAMES_PATH", "MAKEMORE_STEPS")
 
 
 def sha256(data):
@@ -33,7 +37,15 @@ def environment_fingerprint():
 
 
 def snippet_key(snippet, fingerprint):
-    return sha256(fingerprint.encode() + b"\n" + Path(snippet).read_bytes())
+    source = Path(snippet).read_bytes()
+    parts = [fingerprint.encode(), source]
+    for name in INPUTS:
+        value = os.environ.get(name)
+        if value is not None and name.encode() in source:
+            parts.append(f"{name}={value}".encode())
+            if Path(value).is_file():
+                parts.append(Path(value).read_bytes())
+    return sha256(b"\n".join(parts))
 
 
 class Manifest:

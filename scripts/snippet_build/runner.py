@@ -24,6 +24,8 @@ from .cache import Manifest, environment_fingerprint, file_hash, snippet_key
 HARNESS = Path(__file__).resolve().parent / "harness.py"
 DEFAULT_TIMEOUT = 600
 HEARTBEAT = 30  # seconds between "still running" lines during long snippets
+ARCHIVE = ".archive"  # earlier results, by key, under the output folder
+KEEP_ARCHIVED = 3
 
 
 @dataclass
@@ -82,6 +84,15 @@ def replace_if_changed(source, dest):
     os.replace(source, dest)
 
 
+def record(name, entry, manifest, out_dir):
+    """Make `entry` the manifest's record of `name`, removing outputs it no longer has."""
+    old = manifest.entries.get(name, {}).get("outputs", {})
+    for leftover in set(old) - set(entry["outputs"]):
+        (out_dir / leftover).unlink(missing_ok=True)
+    manifest.entries[name] = entry
+    manifest.save()
+
+
 def install_outputs(result, key, manifest, out_dir):
     stem = result.name.removesuffix(".py")
     figures = json.loads((result.staging / "figures.json").read_text())
@@ -93,13 +104,51 @@ def install_outputs(result, key, manifest, out_dir):
     for staged, final in moves.items():
         outputs[final] = file_hash(result.staging / staged)
         replace_if_changed(result.staging / staged, out_dir / final)
-    old = manifest.entries.get(result.name, {}).get("outputs", {})
-    for leftover in set(old) - set(outputs):
-        (out_dir / leftover).unlink(missing_ok=True)
-    manifest.entries[result.name] = {
-        "key": key, "outputs": outputs, "figures": figures, "runtime_s": round(result.runtime, 2),
-    }
-    manifest.save()
+    entry = {"key": key, "outputs": outputs, "figures": figures, "runtime_s": round(result.runtime, 2)}
+    record(result.name, entry, manifest, out_dir)
+    archive_outputs(result.name, entry, out_dir)
+
+
+def archive_outputs(name, entry, out_dir):
+    """Keep a copy of a snippet's outputs in .archive/<key>/, so that coming back to an earlier
+    key (an edit undone, another NAMES_PATH or MAKEMORE_STEPS) restores instead of re-running.
+    The last KEEP_ARCHIVED keys of each snippet are kept."""
+    root = out_dir / ARCHIVE
+    building = root / f".building-{entry['key']}"
+    shutil.rmtree(building, ignore_errors=True)
+    for output in entry["outputs"]:
+        (building / output).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(out_dir / output, building / output)
+    (building / "entry.json").write_text(json.dumps({"snippet": name, **entry}))
+    final = root / entry["key"]
+    shutil.rmtree(final, ignore_errors=True)
+    os.replace(building, final)
+    mine = [d for d in root.iterdir() if not d.name.startswith(".")
+            and json.loads((d / "entry.json").read_text())["snippet"] == name]
+    for old in sorted(mine, key=lambda d: d.stat().st_mtime_ns)[:-KEEP_ARCHIVED]:
+        shutil.rmtree(old)
+
+
+def restore_archived(name, key, manifest, out_dir):
+    """Bring back the archived outputs of `name` for `key`; False if there are none intact."""
+    folder = out_dir / ARCHIVE / key
+    try:
+        entry = json.loads((folder / "entry.json").read_text())
+    except (OSError, ValueError):
+        return False
+    if entry.pop("snippet") != name or any(
+            not (folder / out).is_file() or file_hash(folder / out) != digest
+            for out, digest in entry["outputs"].items()):
+        return False
+    for output in entry["outputs"]:
+        copy = (out_dir / output).with_name((out_dir / output).name + ".restoring")
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(folder / output, copy)
+        replace_if_changed(copy, out_dir / output)
+        copy.unlink(missing_ok=True)
+    record(name, entry, manifest, out_dir)
+    os.utime(folder)  # now the most recently used
+    return True
 
 
 def remove_deleted(manifest, names, out_dir, log):
@@ -165,6 +214,10 @@ def build(snippets_dir, out_dir, *, force=False, only=(), jobs=None, check=False
             remove_deleted(manifest, snippets, out_dir, log)
         staging_root = out_dir / ".staging"
         shutil.rmtree(staging_root, ignore_errors=True)  # left by an interrupted build
+        for name in [n for n in stale if not force]:
+            if restore_archived(name, keys[name], manifest, out_dir):
+                log(f"restored {shown(name)} from the archive of earlier builds")
+                del stale[name]
         if not stale:
             log(f"snippets up to date ({len(selected)} cached)")
             return 0
