@@ -6,6 +6,9 @@
 - Expand figure references `![alt](fig:<chapter>/<snippet>/<n>)` into the light and dark
   variants of that figure, with the file format the runner chose.
 - Serve MathJax from the installed django-static-mathjax package, so math renders offline.
+- Write the case study's notebook from its snippets, execute it (through mkdocs-jupyter) with
+  a short MAKEMORE_STEPS, and give its page a download link; nbconvert's own MathJax and
+  Mermaid loaders (both from CDNs) are removed, the site's MathJax serves the page.
 """
 
 import json
@@ -21,10 +24,17 @@ from mkdocs.structure.files import File
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from case_study_notebook import write_notebook  # noqa: E402
 from snippet_build.runner import build  # noqa: E402
 
 SNIPPETS = ROOT / "snippets"
 GENERATED = "generated"  # folder under docs/ that the runner writes into
+NOTEBOOK = f"{GENERATED}/makemore/case_study.ipynb"
+NOTEBOOK_STEPS = "300"  # training steps when the site executes the notebook
+# nbconvert's template loads MathJax 2 and (when a diagram is present) Mermaid from CDNs.
+CDN_LOADERS = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->"
+                         r"|<script type=\"module\">\s*document\.addEventListener.*?mermaid.*?</script>",
+                         re.S)
 FIGURE_REF = re.compile(r"!\[(?P<alt>[^\]]*)\]\(fig:(?P<snippet>[\w/.-]+)/(?P<index>\d+)\)")
 
 MATHJAX_DIR = "assets/mathjax"
@@ -38,6 +48,34 @@ def on_pre_build(config):
     only = [os.environ["SNIPPETS_ONLY"]] if os.environ.get("SNIPPETS_ONLY") else []
     if build(SNIPPETS, out_dir, only=only, log=lambda line: print(f"snippets: {line}", flush=True)):
         raise PluginError("snippets failed (see above); previous outputs were kept")
+    write_notebook(SNIPPETS / "makemore", Path(config["docs_dir"]) / NOTEBOOK, NOTEBOOK_STEPS)
+
+
+_saved_environment = {}
+
+
+def on_pre_page(page, config, files):
+    # mkdocs-jupyter executes the notebook while rendering this page: short, one thread.
+    if page.file.src_uri == NOTEBOOK:
+        for name, value in (("MAKEMORE_STEPS", NOTEBOOK_STEPS), ("OMP_NUM_THREADS", "1")):
+            _saved_environment[name] = os.environ.get(name)
+            os.environ[name] = value
+    return page
+
+
+def on_page_content(html, page, config, files):
+    if page.file.src_uri != NOTEBOOK:
+        return html
+    for name, value in _saved_environment.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    _saved_environment.clear()
+    name = PurePosixPath(NOTEBOOK).name  # published next to the page (include_source)
+    link = (f'<p class="notebook-download"><a href="{name}" download>'
+            f"Download this notebook ({name})</a></p>")
+    return link + CDN_LOADERS.sub("", html)
 
 
 def _figures(config):

@@ -5,6 +5,12 @@ from pathlib import Path
 
 import pytest
 
+# The case study trains for 200,000 steps per stage in the real build; the suite runs the same
+# code briefly (snippets, the runner and the site build all inherit this). FULL_RUN=1 keeps
+# the build's own setting, to check the full-length outputs (restored from the archive).
+if os.environ.get("FULL_RUN") != "1":
+    os.environ.setdefault("MAKEMORE_STEPS", "200")
+
 ROOT = Path(__file__).resolve().parent.parent
 SNIPPETS = ROOT / "snippets"
 GENERATED = ROOT / "docs" / "generated"
@@ -55,3 +61,28 @@ def site_dir(tmp_path_factory, built_outputs):
                             capture_output=True, text=True, cwd=ROOT, env=env, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
     return out
+
+
+# --- browser tests (tests/site_browser.py holds the machinery) ---------------------------------
+
+@pytest.fixture(scope="session")
+def site_url(site_dir):
+    """The test build of the site, served on 127.0.0.1 (a free port) for the whole session."""
+    from site_browser import serve
+    with serve(site_dir) as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Headless Chromium (Debian's package) under Playwright, for the whole session."""
+    from site_browser import launch
+    with launch() as browser:
+        yield browser
+
+
+@pytest.fixture(scope="session")
+def visit(chromium, site_url, site_dir):
+    """visit(page, palette): the record of that page loaded in that palette (loaded once)."""
+    from site_browser import Visitor
+    return Visitor(chromium, site_url, site_dir)

@@ -40,10 +40,15 @@ def test_every_referenced_generated_file_exists_and_none_is_orphaned(site_dir):
     referenced = set()
     for path, page in pages(site_dir):
         for url in page.urls:
+            if url.startswith("data:"):  # figures inlined in the notebook page
+                continue
             target = (path.parent / url.split("#")[0]).resolve()
+            if target.is_dir():  # a page (the notebook's), served as its index.html
+                target = target / "index.html"
             if "generated/" in url:
                 assert target.is_file(), f"{path}: {url} does not exist"
-                referenced.add(target.relative_to(site_dir / "generated").as_posix())
+                if target.suffix in (".svg", ".png"):
+                    referenced.add(target.relative_to(site_dir / "generated").as_posix())
     figures = {name for name in output_files(GENERATED) if name.endswith((".svg", ".png"))}
     assert figures, "no figures were generated"
     assert figures == referenced, f"orphaned: {figures - referenced}"
@@ -81,7 +86,9 @@ def test_math_is_marked_for_the_local_mathjax(site_dir):
 def test_code_blocks_show_their_language(site_dir):
     for path, page in pages(site_dir):
         for classes in page.code_classes:
-            assert "language-" in classes, f"{path}: code block without a language: {classes}"
+            # Markdown pages label blocks language-*; notebook cells (nbconvert) hl-*.
+            assert "language-" in classes or " hl-" in classes, \
+                f"{path}: code block without a language: {classes}"
 
 
 @pytest.mark.parametrize("page", sorted((ROOT / "docs").rglob("*.md")), ids=lambda p: p.name)

@@ -56,7 +56,8 @@ def test_snippet_is_self_contained(name):
     modules |= {node.module.split(".")[0] for node in ast.walk(tree)
                 if isinstance(node, ast.ImportFrom) and node.module}
     assert modules <= {"math", "random", "torch", "numpy", "matplotlib", "itertools",
-                       "collections", "dataclasses", "statistics", "functools"}, modules
+                       "collections", "dataclasses", "statistics", "functools", "os", "sys",
+                       "pathlib", "importlib", "multiprocessing", "pyarrow"}, modules
     assert "snippets/" not in source and "docs/" not in source, "no project paths"
     if "plt." in source:
         assert source.rstrip().endswith("plt.show()"), "figures end with plt.show()"

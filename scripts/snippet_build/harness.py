@@ -78,8 +78,9 @@ def main():
     try:
         run_snippet(snippet)
     except SystemExit as exit_:
-        if exit_.code not in (None, 0):
-            print(f"{snippet}: exited with status {exit_.code}", file=sys.stderr)
+        if exit_.code not in (None, 0):  # sys.exit("message") carries its message as the code
+            detail = exit_.code if isinstance(exit_.code, str) else f"exited with status {exit_.code}"
+            print(f"{snippet}: {detail}", file=sys.stderr)
             sys.exit(1)
     except BaseException as error:  # noqa: BLE001 - report any failure of the snippet
         report_failure(snippet, error)

@@ -5,27 +5,32 @@ Outputs of `snippets/<chapter>/<name>.py` go to `<out>/<chapter>/<name>.txt` (it
 nothing on disk; the others still build.
 """
 
+import ctypes
 import fcntl
 import fnmatch
+import io
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from .archive import archive_outputs, restore_archived
 from .cache import Manifest, environment_fingerprint, file_hash, snippet_key
+from .outputs import record, replace_if_changed
 
 HARNESS = Path(__file__).resolve().parent / "harness.py"
-DEFAULT_TIMEOUT = 600
+DEFAULT_TIMEOUT = 1800  # a guard against hangs; the case study's training takes minutes
 HEARTBEAT = 30  # seconds between "still running" lines during long snippets
-ARCHIVE = ".archive"  # earlier results, by key, under the output folder
-KEEP_ARCHIVED = 3
+PR_SET_PDEATHSIG = 1  # prctl option: signal the child when its parent dies
 
 
 @dataclass
@@ -51,46 +56,55 @@ def child_environment():
     return env
 
 
-def run_one(name, snippet, staging, timeout, display):
-    """Run one snippet in a fresh interpreter inside an empty working directory."""
+def run_one(name, snippet, staging, timeout, display, log):
+    """Run one snippet in a fresh interpreter inside an empty working directory. Lines it
+    writes to stderr starting with "progress:" are passed on to `log` as they come."""
     staging.mkdir(parents=True)
     start = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="snippet-cwd-") as workdir:
+    with tempfile.TemporaryDirectory(prefix="snippet-cwd-") as workdir, \
+            open(staging / "stdout.txt", "wb") as stdout:
+        proc = subprocess.Popen(
+            [sys.executable, str(HARNESS), str(snippet), str(staging)],
+            cwd=workdir, env=child_environment(), stdout=stdout, stderr=subprocess.PIPE,
+            preexec_fn=_die_with_parent,
+        )
+        stderr = []
+        reader = threading.Thread(target=_read_stderr, args=(proc, stderr, display, log))
+        reader.start()
         try:
-            proc = subprocess.run(
-                [sys.executable, str(HARNESS), str(snippet), str(staging)],
-                cwd=workdir, env=child_environment(), capture_output=True, timeout=timeout,
-            )
+            proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
             return Result(name, False, time.monotonic() - start, staging,
                           f"{display}: timed out after {timeout} s (killed)")
+        finally:
+            reader.join()
     runtime = time.monotonic() - start
-    stderr = proc.stderr.decode(errors="replace").replace(str(snippet), display)
+    errors = "".join(stderr).replace(str(snippet), display)
     if proc.returncode != 0:
-        return Result(name, False, runtime, staging, stderr.strip() or f"{display}: exit status {proc.returncode}")
-    if not proc.stdout.strip():
+        return Result(name, False, runtime, staging, errors.strip() or f"{display}: exit status {proc.returncode}")
+    if not (staging / "stdout.txt").read_bytes().strip():
         return Result(name, False, runtime, staging,
                       f"{display}: printed nothing (a snippet prints what it finds)")
-    (staging / "stdout.txt").write_bytes(proc.stdout)
     return Result(name, True, runtime, staging)
 
 
-def replace_if_changed(source, dest):
-    """Move source over dest unless dest already holds the same bytes (keeps mtimes, so a
-    file watcher sees no change)."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    if dest.exists() and dest.read_bytes() == source.read_bytes():
-        return
-    os.replace(source, dest)
+def _die_with_parent():
+    """In the child: get SIGKILL when the runner dies (Linux), so a killed build leaves no
+    snippet running. Elsewhere the child outlives a killed runner, but writes only into a
+    staging folder no later build reads (see `build`)."""
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
 
 
-def record(name, entry, manifest, out_dir):
-    """Make `entry` the manifest's record of `name`, removing outputs it no longer has."""
-    old = manifest.entries.get(name, {}).get("outputs", {})
-    for leftover in set(old) - set(entry["outputs"]):
-        (out_dir / leftover).unlink(missing_ok=True)
-    manifest.entries[name] = entry
-    manifest.save()
+def _read_stderr(proc, lines, display, log):
+    for line in io.TextIOWrapper(proc.stderr, errors="replace"):
+        lines.append(line)
+        if line.startswith("progress:"):
+            log(f"    {display}: {line.removeprefix('progress:').strip()}")
 
 
 def install_outputs(result, key, manifest, out_dir):
@@ -107,48 +121,6 @@ def install_outputs(result, key, manifest, out_dir):
     entry = {"key": key, "outputs": outputs, "figures": figures, "runtime_s": round(result.runtime, 2)}
     record(result.name, entry, manifest, out_dir)
     archive_outputs(result.name, entry, out_dir)
-
-
-def archive_outputs(name, entry, out_dir):
-    """Keep a copy of a snippet's outputs in .archive/<key>/, so that coming back to an earlier
-    key (an edit undone, another NAMES_PATH or MAKEMORE_STEPS) restores instead of re-running.
-    The last KEEP_ARCHIVED keys of each snippet are kept."""
-    root = out_dir / ARCHIVE
-    building = root / f".building-{entry['key']}"
-    shutil.rmtree(building, ignore_errors=True)
-    for output in entry["outputs"]:
-        (building / output).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(out_dir / output, building / output)
-    (building / "entry.json").write_text(json.dumps({"snippet": name, **entry}))
-    final = root / entry["key"]
-    shutil.rmtree(final, ignore_errors=True)
-    os.replace(building, final)
-    mine = [d for d in root.iterdir() if not d.name.startswith(".")
-            and json.loads((d / "entry.json").read_text())["snippet"] == name]
-    for old in sorted(mine, key=lambda d: d.stat().st_mtime_ns)[:-KEEP_ARCHIVED]:
-        shutil.rmtree(old)
-
-
-def restore_archived(name, key, manifest, out_dir):
-    """Bring back the archived outputs of `name` for `key`; False if there are none intact."""
-    folder = out_dir / ARCHIVE / key
-    try:
-        entry = json.loads((folder / "entry.json").read_text())
-    except (OSError, ValueError):
-        return False
-    if entry.pop("snippet") != name or any(
-            not (folder / out).is_file() or file_hash(folder / out) != digest
-            for out, digest in entry["outputs"].items()):
-        return False
-    for output in entry["outputs"]:
-        copy = (out_dir / output).with_name((out_dir / output).name + ".restoring")
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(folder / output, copy)
-        replace_if_changed(copy, out_dir / output)
-        copy.unlink(missing_ok=True)
-    record(name, entry, manifest, out_dir)
-    os.utime(folder)  # now the most recently used
-    return True
 
 
 def remove_deleted(manifest, names, out_dir, log):
@@ -225,10 +197,14 @@ def build(snippets_dir, out_dir, *, force=False, only=(), jobs=None, check=False
         jobs = jobs or os.cpu_count() or 1
         log(f"running {len(stale)} of {len(selected)} snippets on {jobs} processes")
         start, failures = time.monotonic(), []
+        # Longest first (by the last recorded runtime), so a long snippet does not start last.
+        order = sorted(stale, key=lambda n: -manifest.entries.get(n, {}).get("runtime_s", 0))
         with ThreadPoolExecutor(max_workers=jobs) as pool:
             pending = {
-                pool.submit(run_one, name, snippets[name], staging_root / str(i), timeout, shown(name)): name
-                for i, name in enumerate(stale)
+                # Named per run: a stray process of an earlier, killed build cannot write here.
+                pool.submit(run_one, name, snippets[name], staging_root / f"{os.getpid()}-{i}",
+                            timeout, shown(name), log): name
+                for i, name in enumerate(order)
             }
             done = 0
             while pending:

@@ -45,7 +45,7 @@ for lam in LAMS:
     cells = " | ".join(f"{mu:5.1f} +-{sd:4.1f}"
                        for mu, sd in zip(W.mean(axis=0), W.std(axis=0)))
     print(f"{lam:4g} | {cells} | {np.mean(rmse[lam]):.1f}")
-print(f"true | " + " | ".join(f"{w:5.1f}      " for w in TRUE_W) + " |")
+print("true | " + " | ".join(f"{w:5.1f}      " for w in TRUE_W) + " |")
 W = np.array(weights[0])
 print(f"lam = 0: area and bedrooms weights correlate at "
       f"{np.corrcoef(W[:, 0], W[:, 1])[0, 1]:.2f} across training sets")

@@ -1,4 +1,5 @@
-"""The runner's archive of earlier results: coming back to an earlier key restores, not reruns."""
+"""More of the runner's contract: the archive of earlier results (coming back to an earlier key
+restores instead of re-running), environment inputs in the key, progress lines, exit messages."""
 
 import json
 
@@ -20,15 +21,17 @@ def test_undoing_an_edit_restores_the_earlier_outputs_without_running(project):
     assert build(project, "--check").returncode == 0
 
 
-def test_input_variables_are_part_of_the_key_only_for_snippets_that_use_them(project, tmp_path):
+def test_input_variables_are_part_of_the_key_only_for_snippets_that_use_them(project):
     snippets, out = project
-    write(snippets / "ch/a.py", 'import os\nprint(os.environ.get("MAKEMORE_STEPS", "default"))\n')
-    build(project)
-    result = run_builder("--snippets", snippets, "--out", out, env={"MAKEMORE_STEPS": "5"})
-    assert "running 1 of 3" in result.stdout and "ch/a.py" in result.stdout  # b, c untouched
+    write(snippets / "ch/a.py", 'import os\nprint(os.environ["MAKEMORE_STEPS"])\n')
+    steps = lambda n: run_builder("--snippets", snippets, "--out", out,  # noqa: E731
+                                  env={"MAKEMORE_STEPS": n}).stdout
+    steps("5")
+    result = steps("7")
+    assert "running 1 of 3" in result and "ch/a.py" in result  # b, c do not read it
+    assert (out / "ch/a.txt").read_text() == "7\n"
+    assert "restored snippets/ch/a.py" in steps("5")  # back to an earlier value
     assert (out / "ch/a.txt").read_text() == "5\n"
-    assert "restored snippets/ch/a.py" in build(project).stdout  # back to the default
-    assert (out / "ch/a.txt").read_text() == "default\n"
 
 
 def test_a_file_named_by_an_input_variable_is_part_of_the_key(project, tmp_path):
@@ -56,3 +59,21 @@ def test_a_corrupted_archive_entry_is_ignored(project):
     result = build(project)
     assert "running 1 of 3" in result.stdout
     assert (out / "ch/a.txt").read_text() == "value 1\n"
+
+
+def test_progress_lines_on_stderr_are_shown_while_a_snippet_runs(project):
+    snippets, out = project
+    write(snippets / "ch/a.py", "import sys\nfor i in (1, 2):\n"
+          "    print(f'progress: step {i} of 2', file=sys.stderr)\nprint('done')\n")
+    result = build(project)
+    assert "snippets/ch/a.py: step 1 of 2" in result.stdout
+    assert "snippets/ch/a.py: step 2 of 2" in result.stdout
+    assert (out / "ch/a.txt").read_text() == "done\n"  # stderr never reaches the output
+
+
+def test_exit_with_a_message_shows_the_message(project):
+    snippets, out = project
+    write(snippets / "ch/a.py", "import sys\nsys.exit('names.txt, line 3: empty line')\n")
+    result = build(project)
+    assert result.returncode == 1
+    assert "snippets/ch/a.py: names.txt, line 3: empty line" in result.stdout

