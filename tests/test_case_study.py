@@ -8,9 +8,9 @@ import subprocess
 import sys
 
 import pytest
-import yaml
 
 from conftest import ROOT, SNIPPETS
+from site_browser import mkdocs_config
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from case_study_notebook import CELLS, write_notebook  # noqa: E402
@@ -102,7 +102,7 @@ def test_every_case_study_snippet_loads_the_data_the_same_way():
 
 
 def test_notebook_execution_is_configured_to_fail_on_errors():
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    config = mkdocs_config()
     jupyter = next(p["mkdocs-jupyter"] for p in config["plugins"]
                    if isinstance(p, dict) and "mkdocs-jupyter" in p)
     assert jupyter["execute"] is True and jupyter["allow_errors"] is False

@@ -1,10 +1,12 @@
 """Two builds of the site from clean give the same generated files and the same HTML.
 
-Cost decides the design. Regenerating every snippet takes about a minute of both cores, so
-building twice from clean here would double that for no extra information: the session's own
-build (the `built_outputs` and `site_dir` fixtures) is already a build of the same sources whose
-outputs the runner proved current by content hash, i.e. exactly what a clean build would have
-written if the build is reproducible. So one extra build runs from clean, in a temporary copy
+Cost decides the design. Regenerating every snippet and executing the notebook takes a few
+minutes of both cores, so building twice from clean here would double that for no extra
+information: the session's own build (the `built_outputs` and `site_dir` fixtures) is already a
+build of the same sources, its outputs checked current against their cache keys and content
+hashes (and the notebook page possibly from mkdocs-jupyter's cache), i.e. exactly what a clean
+build would have written if the build is reproducible. So one extra build runs from clean
+(no docs/generated, no .cache), in a temporary copy
 of the repository's files (what a fresh clone holds: `git ls-files`, read-only, plus files not
 yet committed and not ignored), and its outputs and HTML are compared byte for byte with the
 session's. tests/test_runner.py separately checks two clean runner builds on small snippets.

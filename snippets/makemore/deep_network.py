@@ -271,8 +271,10 @@ for col, gain in enumerate((1.0, 5 / 3, 3.0)):
     for row, use_bn in enumerate((False, True)):
         ax = axes[row, col]
         ud = results[(gain, use_bn)]["ud"]
+        every = max(1, STEPS // 100)  # every few steps: keeps the figure light
         for i in range(ud.shape[1]):
-            ax.plot(ud[:, i], linewidth=0.8, label=f"W{i + 1}")
+            ax.plot(range(0, STEPS, every), ud[::every, i], linewidth=0.8,
+                    label=f"W{i + 1}")
         ax.axhline(-3, color="black", linestyle=":", linewidth=1)
         ax.set_ylim(-5, -1)
 axes[0, 0].set_ylabel("log10(lr * grad std / data std)")

@@ -17,6 +17,7 @@ import torch
 import torch.nn.functional as F
 
 STEPS = int(os.environ.get("MAKEMORE_STEPS", "200000"))
+in_jupyter = "ipykernel" in sys.modules
 EMBED, HIDDEN, BATCH = 10, 200, 32
 KAIMING = (5 / 3) / math.sqrt(EMBED * 3)
 STAGES = {  # name in the lecture's table: (W1, b1, W2, b2 scales, BN?)
@@ -164,7 +165,9 @@ def train_stage(name):
                 mean_run = 0.999 * mean_run + 0.001 * stats[0]
                 std_run = 0.999 * std_run + 0.001 * stats[1]
         log10_losses.append(loss.log10().item())
-        if (step + 1) % max(1, STEPS // 10) == 0:
+        # Progress for the site's build and the terminal; not in Jupyter, where
+        # the workers' stderr would land in the notebook in random pieces.
+        if (step + 1) % max(1, STEPS // 10) == 0 and not in_jupyter:
             print(f"progress: {name}: step {step + 1}/{STEPS}",
                   file=sys.stderr, flush=True)
 
