@@ -1,6 +1,7 @@
 import os
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,37 @@ def output_files(out):
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in Path(out).rglob("*")
             if p.is_file() and p.name != "manifest.json"
             and not any(part.startswith(".") for part in p.relative_to(out).parts)}
+
+
+# A throwaway project for the runner's tests: no torch, so they stay fast.
+PLOTTING = textwrap.dedent("""\
+    import matplotlib.pyplot as plt
+    print("value", {value})
+    fig, ax = plt.subplots()
+    ax.plot([0, 1, 2], [0, {value}, 0], color="black", label="line")
+    ax.set_title("title")
+    ax.legend()
+    plt.show()
+""")
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A snippets folder with three good snippets, and an empty output folder."""
+    snippets, out = tmp_path / "snippets", tmp_path / "generated"
+    (snippets / "ch").mkdir(parents=True)
+    for name, value in (("a", 1), ("b", 2), ("c", 3)):
+        write(snippets / "ch" / f"{name}.py", PLOTTING.format(value=value))
+    return snippets, out
+
+
+def write(path, source):
+    path.write_text(source)
+
+
+def build(project, *args):
+    snippets, out = project
+    return run_builder("--snippets", snippets, "--out", out, *args)
 
 
 @pytest.fixture(scope="session")

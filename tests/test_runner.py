@@ -1,41 +1,18 @@
 """The snippet runner's contract, on small throwaway snippets (no torch, so it stays fast)."""
 
+import hashlib
 import json
+import os
+import signal
+import subprocess
+import sys
 import textwrap
+import time
+from pathlib import Path
 
 import pytest
 
-from conftest import output_files, run_builder
-
-PLOTTING = textwrap.dedent("""\
-    import matplotlib.pyplot as plt
-    print("value", {value})
-    fig, ax = plt.subplots()
-    ax.plot([0, 1, 2], [0, {value}, 0], color="black", label="line")
-    ax.set_title("title")
-    ax.legend()
-    plt.show()
-""")
-
-
-@pytest.fixture
-def project(tmp_path):
-    """A snippets folder with three good snippets, and an empty output folder."""
-    snippets, out = tmp_path / "snippets", tmp_path / "generated"
-    (snippets / "ch").mkdir(parents=True)
-    for name, value in (("a", 1), ("b", 2), ("c", 3)):
-        write(snippets / "ch" / f"{name}.py", PLOTTING.format(value=value))
-    return snippets, out
-
-
-def write(path, source):
-    path.write_text(source)
-
-
-def build(project, *args):
-    snippets, out = project
-    return run_builder("--snippets", snippets, "--out", out, *args)
-
+from conftest import BUILD_SNIPPETS, PLOTTING, ROOT, build, output_files, run_builder, write
 
 def snapshot(out):
     """Every output file's bytes and modification time."""
@@ -187,15 +164,6 @@ def test_heavy_figures_fall_back_to_png(project):
 
 # --- an interrupted build ----------------------------------------------------------------------
 
-import hashlib  # noqa: E402
-import os  # noqa: E402
-import signal  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-from conftest import BUILD_SNIPPETS, ROOT  # noqa: E402
 
 # Blocks until the gate file exists (at most a minute, so a stray copy cannot outlive the test).
 GATED = textwrap.dedent("""\

@@ -3,8 +3,7 @@ restores instead of re-running), environment inputs in the key, progress lines, 
 
 import json
 
-from conftest import output_files, run_builder
-from test_runner import PLOTTING, build, project, write  # noqa: F401 (project: a fixture)
+from conftest import PLOTTING, build, output_files, run_builder, write
 
 
 def test_undoing_an_edit_restores_the_earlier_outputs_without_running(project):
