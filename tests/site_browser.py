@@ -294,6 +294,19 @@ def _response(traffic, response):
         traffic.failed.append(f"{response.url}: HTTP {response.status}")
 
 
+def run_script(tab, script, arg=None, seconds=60):
+    """tab.evaluate(script, arg), but failing after `seconds`: Playwright waits for the promise
+    a script returns without any time limit, so one that never settles would hang the suite."""
+    bounded = f"""async arg => {{
+        let timer;
+        const limit = new Promise((_, reject) => {{ timer = setTimeout(
+            () => reject(new Error("script still running after {seconds} s")), {seconds * 1000}); }});
+        try {{ return await Promise.race([({script})(arg), limit]); }}
+        finally {{ clearTimeout(timer); }}
+    }}"""
+    return tab.evaluate(bounded, arg)
+
+
 WAIT_FOR_MATH = """async () => {
     if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
     await document.fonts.ready;
@@ -304,7 +317,12 @@ WAIT_FOR_MATH = """async () => {
 # copy buttons to blocks as they appear).
 SCROLL_THROUGH = """async () => {
     document.querySelectorAll("details").forEach(d => { d.open = true; });
-    const pause = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 10)));
+    // A frame, then a little time; the timer alone if no frame comes (headless Chromium may
+    // stop rendering frames on a loaded machine, and this must not wait forever).
+    const pause = () => new Promise(r => {
+        requestAnimationFrame(() => setTimeout(r, 10));
+        setTimeout(r, 250);
+    });
     for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight * 0.8) {
         scrollTo(0, y);
         await pause();
@@ -398,12 +416,12 @@ class Visitor:
         with browsing(self.browser, palette, traffic) as context:
             tab = context.new_page()
             tab.goto(url, wait_until="load")
-            tab.evaluate(WAIT_FOR_MATH)
-            tab.evaluate(SCROLL_THROUGH)
-            tab.wait_for_function(ALL_IMAGES_SETTLED, timeout=20_000)
+            run_script(tab, WAIT_FOR_MATH)
+            run_script(tab, SCROLL_THROUGH)
+            tab.wait_for_function(ALL_IMAGES_SETTLED, timeout=20_000, polling=100)
             tab.wait_for_load_state("networkidle")
-            facts = tab.evaluate(PAGE_FACTS)
-            tab.evaluate("() => scrollTo(0, 0)")
+            facts = run_script(tab, PAGE_FACTS)
+            run_script(tab, "() => scrollTo(0, 0)")
             shot = self.screenshots / palette / f"{page.slug}.png"
             shot.parent.mkdir(parents=True, exist_ok=True)
             tab.screenshot(path=shot, full_page=True)

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from site_browser import (DOCS, PALETTES, ROOT, SCREENSHOTS, SCROLL_THROUGH, VIEWPORT,
-                          PAGE_FACTS, WAIT_FOR_MATH, Traffic, browsing, nav_pages,
+                          PAGE_FACTS, WAIT_FOR_MATH, Traffic, browsing, nav_pages, run_script,
                           source_math_count)
 
 PAGES = nav_pages()
@@ -102,7 +102,7 @@ def test_screenshots_of_every_page_in_both_palettes(visit):
 def copy_controls(tab):
     """Marks every copy control of the page with data-test-copy=<i>; returns, per control, the
     text it should copy."""
-    return tab.evaluate("""() => [...document.querySelectorAll(
+    return run_script(tab, """() => [...document.querySelectorAll(
             "[data-clipboard-target], clipboard-copy[for]")].map((control, i) => {
         control.setAttribute("data-test-copy", i);
         const target = control.matches("[data-clipboard-target]")
@@ -134,18 +134,18 @@ def test_copy_buttons_copy_their_code_block(chromium, site_url):
         tab = context.new_page()
         for page in PAGES:
             tab.goto(site_url + page.path)
-            tab.evaluate(SCROLL_THROUGH)  # Material adds the buttons as blocks come into view
+            run_script(tab, SCROLL_THROUGH)  # Material adds the buttons as blocks come into view
             for i, expected in enumerate(copy_controls(tab)):
                 where = f"{page.path or 'home'} copy button {i}"
                 if not expected or not expected.strip():
                     problems.append(f"{where}: copies nothing (no target)")
                     continue
-                tab.evaluate(SHOW_TAB, i)  # a block in a tab not selected: select its tab
-                tab.evaluate("() => navigator.clipboard.writeText('')")
+                run_script(tab, SHOW_TAB, i)  # a block in a tab not selected: select its tab
+                run_script(tab, "() => navigator.clipboard.writeText('')")
                 tab.click(f'[data-test-copy="{i}"]')
                 tab.wait_for_function("() => navigator.clipboard.readText().then(t => t !== '')",
-                                      timeout=5_000)
-                text = tab.evaluate("() => navigator.clipboard.readText()")
+                                      timeout=5_000, polling=100)
+                text = run_script(tab, "() => navigator.clipboard.readText()")
                 if text.rstrip() != expected.rstrip():
                     problems.append(f"{where}: clipboard holds {text[:80]!r}..., "
                                     f"the block shows {expected[:80]!r}...")
@@ -207,22 +207,22 @@ def test_following_a_link_renders_the_next_page(chromium, site_url, site_dir):
     with browsing(chromium, "dark", traffic) as context:
         tab = context.new_page()
         tab.goto(site_url)
-        tab.evaluate(WAIT_FOR_MATH)
+        run_script(tab, WAIT_FOR_MATH)
         tab.wait_for_load_state("networkidle")  # a reader clicks once the page is there
-        tab.evaluate("() => { window.__sameDocument = true; }")
+        run_script(tab, "() => { window.__sameDocument = true; }")
         tab.click(f'.md-sidebar--primary a.md-nav__link[href$="/{target.path}"]')
         tab.wait_for_url(f"**/{target.path}")
         try:  # with instant navigation, typesetting starts only once the page is swapped in
             tab.wait_for_function("""() => document.querySelector('.arithmatex') &&
                 [...document.querySelectorAll('.arithmatex')].every(el =>
-                    el.querySelector('mjx-container'))""", timeout=10_000)
+                    el.querySelector('mjx-container'))""", timeout=10_000, polling=100)
         except PlaywrightTimeout:
             pass  # the assertions below say what is missing
-        tab.evaluate(WAIT_FOR_MATH)
-        tab.evaluate(SCROLL_THROUGH)
+        run_script(tab, WAIT_FOR_MATH)
+        run_script(tab, SCROLL_THROUGH)
         tab.wait_for_load_state("networkidle")
-        instant = tab.evaluate("() => window.__sameDocument === true")
-        facts = tab.evaluate(PAGE_FACTS)
+        instant = run_script(tab, "() => window.__sameDocument === true")
+        facts = run_script(tab, PAGE_FACTS)
     math = facts["math"]
     assert math["arithmatex"] == math["containers"] == source_math_count(target), math
     assert not math["untypeset"] and not math["blank"], \
@@ -246,10 +246,10 @@ def test_instant_navigation_swaps_pages_without_reload(chromium, site_url, site_
         tab = context.new_page()
         tab.goto(site_url)
         tab.wait_for_load_state("networkidle")
-        tab.evaluate("() => { window.__sameDocument = true; }")
+        run_script(tab, "() => { window.__sameDocument = true; }")
         tab.click(f'.md-sidebar--primary a.md-nav__link[href$="/{target.path}"]')
         tab.wait_for_url(f"**/{target.path}")
-        assert tab.evaluate("() => window.__sameDocument === true")
+        assert run_script(tab, "() => window.__sameDocument === true")
 
 
 NO_NOTEBOOK = pytest.param(None, marks=pytest.mark.skip(
@@ -284,3 +284,11 @@ def test_notebook_page_renders_and_downloads(visit, chromium, site_url, page):
         downloaded = download.value.path().read_bytes()
     assert downloaded == source.read_bytes(), "the download is not the notebook's source"
     assert not traffic.problems(), "\n".join(traffic.problems())
+
+
+def test_a_script_that_never_settles_fails_instead_of_hanging(chromium):
+    with browsing(chromium, "light", Traffic()) as context:
+        tab = context.new_page()
+        with pytest.raises(Exception, match="still running after 1 s"):
+            run_script(tab, "() => new Promise(() => {})", seconds=1)
+        assert run_script(tab, "x => x + 1", 41, seconds=1) == 42
