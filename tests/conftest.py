@@ -12,6 +12,13 @@ import pytest
 if os.environ.get("FULL_RUN") != "1":
     os.environ.setdefault("MAKEMORE_STEPS", "200")
 
+# Builds in the suite get a published address, as the hosted build does (the GitHub workflow
+# sets SITE_URL): with site_url set, MkDocs lists the pages in sitemap.xml, which Material's
+# instant navigation needs. The .invalid domain never resolves, and the browser tests fail on
+# any request to a host other than the local server.
+PUBLISHED_URL = os.environ["SITE_URL"] = \
+    os.environ.get("SITE_URL") or "https://activations.invalid/book/"
+
 ROOT = Path(__file__).resolve().parent.parent
 SNIPPETS = ROOT / "snippets"
 GENERATED = ROOT / "docs" / "generated"

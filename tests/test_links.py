@@ -17,6 +17,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import yaml
 
+from conftest import PUBLISHED_URL
 from site_browser import mkdocs_config, site_file
 
 BASE = "http://site.invalid/"  # any base: only the path and fragment of a link matter here
@@ -56,6 +57,8 @@ def broken_links(site_dir):
         here = urljoin(BASE, page.relative_to(site_dir).as_posix())
         for tag, link in parse(page).links:
             url = urljoin(here, link.strip())
+            if url.startswith(PUBLISHED_URL):  # the site's own address (the canonical link)
+                url = BASE + url.removeprefix(PUBLISHED_URL)
             parts = urlsplit(url)
             if not url.startswith(BASE) or parts.scheme not in ("http", "https"):
                 continue  # another host (the References), mailto:, data:, javascript:
@@ -83,10 +86,12 @@ def test_the_check_finds_broken_links_and_anchors(tmp_path):
         '<a href="a/">ok</a> <a href="a/#here">ok</a> <a href="#top">ok</a> <p id="top"></p>'
         '<a href="https://example.org/x">another host, not checked</a>'
         '<a href="b/">missing page</a> <a href="a/#there">missing anchor</a>'
-        '<img src="missing.png" alt="x"> <script src="js/app.js"></script>')
+        '<img src="missing.png" alt="x"> <script src="js/app.js"></script>'
+        f'<link rel="canonical" href="{PUBLISHED_URL}a/"> <a href="{PUBLISHED_URL}c/">gone</a>')
     assert sorted(broken_links(tmp_path)) == [
         "index.html: <a> a/#there (no anchor #there in a/index.html)",
         "index.html: <a> b/ (no such file)",
+        f"index.html: <a> {PUBLISHED_URL}c/ (no such file)",
         "index.html: <img> missing.png (no such file)",
         "index.html: <script> js/app.js (no such file)",
     ]

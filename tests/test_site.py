@@ -19,8 +19,10 @@ class Collector(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        if tag == "a" or attrs.get("rel") == "canonical":  # followed or named, never loaded
+            attrs.pop("href", None)
         for key in ("src", "href"):
-            if attrs.get(key) and not (tag == "a" and key == "href"):
+            if attrs.get(key):
                 self.urls.append(attrs[key])
         if tag == "img":
             self.images.append(attrs)
