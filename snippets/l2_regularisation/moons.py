@@ -8,6 +8,7 @@ import math
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.colors import to_rgba
 import torch
 import torch.nn.functional as F
 
@@ -84,14 +85,19 @@ gx, gy = torch.meshgrid(g, g - 0.5, indexing="xy")
 grid = torch.stack([gx.flatten(), gy.flatten()], dim=1)
 with torch.no_grad():
     prob = torch.sigmoid(logits(grid)).view(K, 200, 200)
+# shading: the predicted class, darker where p < 0.1 or p > 0.9
+shades = [to_rgba("C0", 0.4), to_rgba("C0", 0.15),
+          to_rgba("C1", 0.15), to_rgba("C1", 0.4)]
 fig, axes = plt.subplots(1, 4, figsize=(9, 3.7), sharey=True)
 for ax, k in zip(axes, shown):
-    cs = ax.contour(gx, gy, prob[k], levels=[0.1, 0.5, 0.9],
-                    colors="black", linestyles=["--", "-", "--"],
-                    linewidths=[0.8, 1.5, 0.8])
+    ax.contourf(gx, gy, prob[k], levels=[0, 0.1, 0.5, 0.9, 1],
+                colors=shades)
+    ax.contour(gx, gy, prob[k], levels=[0.1, 0.5, 0.9], colors="black",
+               linestyles=["--", "-", "--"], linewidths=[0.6, 1.2, 0.6])
     for c in (0, 1):
         pts = x_train[y_train == c]
-        ax.plot(pts[:, 0], pts[:, 1], "o", color=f"C{c}", markersize=4,
+        ax.plot(pts[:, 0], pts[:, 1], "o", color=f"C{c}", markersize=4.5,
+                markeredgecolor="black", markeredgewidth=0.6,
                 label=f"class {c}")
     ax.set_title(f"λ = {lams[k]:g}\nval loss {val[k]:.3f}", fontsize=10)
     ax.set_xlabel("x₁")
@@ -99,8 +105,8 @@ for ax, k in zip(axes, shown):
 axes[0].set_ylabel("x₂")
 fig.legend(*axes[0].get_legend_handles_labels(), loc="lower center",
            ncol=2, fontsize=9)
-fig.suptitle("Decision boundary p = 0.5 (solid) and p = 0.1, 0.9 "
-             "(dashed) on the 30 training points", fontsize=11)
+fig.suptitle("Predicted class on the plane (darker: p < 0.1 or p > 0.9), "
+             "boundary p = 0.5 (solid), 30 training points", fontsize=11)
 fig.tight_layout(rect=(0, 0.08, 1, 0.97))
 
 # Figure 2: histograms of all the weights, same four values of lam
