@@ -34,7 +34,10 @@ cell below is one of the site's snippet files, unchanged, so each cell also runs
   {steps} steps, so the numbers shown here are from a short run: the full-length results are on
   the case-study page.
 - **Speed.** On small models PyTorch's thread pool costs more than it saves: start Jupyter with
-  `OMP_NUM_THREADS=1`.
+  `OMP_NUM_THREADS=1`. The training cell runs the five stages in parallel processes where
+  Python forks them (the default on Linux up to Python 3.13); elsewhere, as on macOS and
+  Windows, new processes cannot reach the notebook's functions, and it trains them one after
+  another.
 """
 
 

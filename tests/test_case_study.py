@@ -75,7 +75,7 @@ def test_lecture_file_gives_the_lecture_split(tmp_path):
 def test_short_training_run_prints_the_table(tmp_path):
     result = run("train_stages.py", env={"MAKEMORE_STEPS": "200"}, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    rows = re.findall(r"^([a-z][a-z -]*) (\d+\.\d{4}) (\d+\.\d{4})$", result.stdout, re.M)
+    rows = final_losses(result.stdout)
     assert [name for name, _, _ in rows] == STAGES
     for _, train, val in rows:  # 200 steps: far from converged, but finite and learning
         assert 1.5 < float(train) < 10 and 1.5 < float(val) < 10
@@ -83,6 +83,41 @@ def test_short_training_run_prints_the_table(tmp_path):
     assert "progress: add batch norm layer: step 200/200" in result.stderr
     samples = result.stdout.split("names sampled from the batch-norm model:\n")[1]
     assert len(samples.strip().split(", ")) == 20
+
+
+def final_losses(output):
+    return re.findall(r"^([a-z][a-z -]*) (\d+\.\d{4}) (\d+\.\d{4})$", output, re.M)
+
+
+SPAWN = 'import multiprocessing\nmultiprocessing.set_start_method("spawn", force=True)\n'
+
+
+def test_training_runs_where_processes_are_spawned(tmp_path):
+    """macOS and Windows start worker processes with spawn, not fork: the script still trains
+    its stages in parallel (each worker imports the script)."""
+    script = tmp_path / "train_stages.py"
+    script.write_text(SPAWN + (CASE / "train_stages.py").read_text())
+    result = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True,
+                            text=True, timeout=300, env={**os.environ, "MPLBACKEND": "Agg",
+                                                         "OMP_NUM_THREADS": "1",
+                                                         "MAKEMORE_STEPS": "50"})
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert [name for name, _, _ in final_losses(result.stdout)] == STAGES
+
+
+def test_notebook_cell_trains_in_a_kernel_that_spawns(tmp_path):
+    """In Jupyter, spawned workers cannot import the notebook's functions: the training cell
+    then trains the stages one after the other instead of failing."""
+    import nbformat
+    from nbclient import NotebookClient
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell(SPAWN + "import os\nos.environ['MAKEMORE_STEPS'] = '50'"),
+        nbformat.v4.new_code_cell((CASE / "train_stages.py").read_text())])
+    NotebookClient(notebook, timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    output = "".join(out.get("text", "") for out in notebook.cells[1].outputs
+                     if out.get("output_type") == "stream")
+    assert [name for name, _, _ in final_losses(output)] == STAGES
 
 
 def test_notebook_is_the_snippets_cell_for_cell(tmp_path):

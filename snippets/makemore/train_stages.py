@@ -198,9 +198,15 @@ def sample(params, stoi, running, count=20):
 
 
 if __name__ == "__main__":
-    workers = min(len(STAGES), os.cpu_count() or 1)
-    with multiprocessing.Pool(workers) as pool:
-        results = pool.map(train_stage, STAGES)
+    # A worker process must find train_stage. A script's workers import
+    # it from the file; in Jupyter only forked workers have it (macOS and
+    # Windows do not fork), so elsewhere train one stage at a time.
+    if in_jupyter and multiprocessing.get_start_method() != "fork":
+        results = [train_stage(name) for name in STAGES]
+    else:
+        workers = min(len(STAGES), os.cpu_count() or 1)
+        with multiprocessing.Pool(workers) as pool:
+            results = pool.map(train_stage, STAGES)
 
     print(f"data: {results[0][1]}; {STEPS} steps per stage")
     print("final losses (train, val):")
