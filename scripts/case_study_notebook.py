@@ -2,14 +2,19 @@
 
 Every code cell is one snippet file, byte for byte, so the notebook and the page cannot drift:
 the notebook is regenerated whenever a snippet changes (by the MkDocs hook, before each build).
-The notebook's metadata records what executes it on the site (library versions, step count),
-which also keys mkdocs-jupyter's cache: its own key covers only the notebook's bytes.
+The notebook's metadata records what executes it on the site (library versions, step count,
+nbconvert settings), which also keys mkdocs-jupyter's cache: its own key covers only the
+notebook's bytes.
 """
 
+import hashlib
 import json
 import sys
 from importlib.metadata import version
 from pathlib import Path
+
+# The nbconvert settings the site executes the notebook with (the MkDocs hook applies them).
+NBCONVERT_CONFIG = Path(__file__).resolve().parent / "nbconvert_config" / "jupyter_nbconvert_config.py"
 
 # The case-study snippets, in the order the notebook runs them, with a heading for each.
 CELLS = [
@@ -59,6 +64,7 @@ def notebook(snippets_dir, steps):
                 "libraries": {name: version(name) for name in
                               ("torch", "numpy", "matplotlib", "nbconvert", "mkdocs-jupyter")},
                 "python": sys.version.split()[0],
+                "nbconvert_config": hashlib.sha256(NBCONVERT_CONFIG.read_bytes()).hexdigest(),
             },
         },
         "nbformat": 4,

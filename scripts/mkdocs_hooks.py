@@ -31,6 +31,7 @@ SNIPPETS = ROOT / "snippets"
 GENERATED = "generated"  # folder under docs/ that the runner writes into
 NOTEBOOK = f"{GENERATED}/makemore/case_study.ipynb"
 NOTEBOOK_STEPS = "300"  # training steps when the site executes the notebook
+NBCONVERT_CONFIG = ROOT / "scripts" / "nbconvert_config"  # merges split printed output
 # nbconvert's template loads MathJax 2 and (when a diagram is present) Mermaid from CDNs.
 CDN_LOADERS = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->"
                          r"|<script type=\"module\">\s*document\.addEventListener.*?mermaid.*?</script>",
@@ -55,9 +56,12 @@ _saved_environment = {}
 
 
 def on_pre_page(page, config, files):
-    # mkdocs-jupyter executes the notebook while rendering this page: short, one thread.
+    # mkdocs-jupyter executes the notebook while rendering this page: short, one thread, and
+    # with the site's nbconvert settings (scripts/nbconvert_config), for a page that is the
+    # same on every build.
     if page.file.src_uri == NOTEBOOK:
-        for name, value in (("MAKEMORE_STEPS", NOTEBOOK_STEPS), ("OMP_NUM_THREADS", "1")):
+        for name, value in (("MAKEMORE_STEPS", NOTEBOOK_STEPS), ("OMP_NUM_THREADS", "1"),
+                            ("JUPYTER_CONFIG_PATH", str(NBCONVERT_CONFIG))):
             _saved_environment[name] = os.environ.get(name)
             os.environ[name] = value
     return page

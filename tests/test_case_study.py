@@ -128,6 +128,34 @@ def test_notebook_cell_trains_in_a_kernel_that_spawns(tmp_path):
     assert [name for name, _, _ in final_losses(output)] == STAGES
 
 
+SPLIT_OUTPUT = """
+import json, re, sys
+from mkdocs_jupyter.nbconvert2 import nb2html
+cell = {"cell_type": "code", "id": "c", "metadata": {}, "execution_count": None, "outputs": [],
+        "source": "import time\\nprint('first')\\ntime.sleep(1.5)\\nprint('second')"}
+json.dump({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [cell]},
+          open("split.ipynb", "w"))
+html = nb2html("split.ipynb", execute=True, allow_errors=False)
+print("merged" if re.search(r"<pre>first\\nsecond", html) else "split")
+"""
+
+
+@pytest.mark.parametrize("settings, expected", [(True, "merged"), (False, "split")])
+def test_nbconvert_settings_merge_what_a_cell_prints(tmp_path, settings, expected):
+    """The kernel flushes printed text on a timer, so a cell that pauses between two prints
+    gets two output blocks, or one, depending on timing. With the site's nbconvert settings
+    (which the MkDocs hook applies to the notebook page) mkdocs-jupyter merges them."""
+    from case_study_notebook import NBCONVERT_CONFIG
+    env = {k: v for k, v in os.environ.items() if k != "JUPYTER_CONFIG_PATH"}
+    if settings:
+        env["JUPYTER_CONFIG_PATH"] = str(NBCONVERT_CONFIG.parent)
+    result = subprocess.run([sys.executable, "-c", SPLIT_OUTPUT], cwd=tmp_path, env=env,
+                            stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Exception while loading config file" not in result.stderr, result.stderr[-3000:]
+    assert result.stdout.split() == [expected]
+
+
 def test_notebook_is_the_snippets_cell_for_cell(tmp_path):
     path = tmp_path / "case_study.ipynb"
     write_notebook(CASE, path, "300")
