@@ -24,14 +24,13 @@ from mkdocs.structure.files import File
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from case_study_notebook import write_notebook  # noqa: E402
+from case_study_notebook import NBCONVERT_CONFIG, write_notebook  # noqa: E402
 from snippet_build.runner import build  # noqa: E402
 
 SNIPPETS = ROOT / "snippets"
 GENERATED = "generated"  # folder under docs/ that the runner writes into
 NOTEBOOK = f"{GENERATED}/makemore/case_study.ipynb"
 NOTEBOOK_STEPS = "300"  # training steps when the site executes the notebook
-NBCONVERT_CONFIG = ROOT / "scripts" / "nbconvert_config"  # merges split printed output
 # nbconvert's template loads MathJax 2 and (when a diagram is present) Mermaid from CDNs.
 CDN_LOADERS = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->"
                          r"|<script type=\"module\">\s*document\.addEventListener.*?mermaid.*?</script>",
@@ -61,7 +60,7 @@ def on_pre_page(page, config, files):
     # same on every build.
     if page.file.src_uri == NOTEBOOK:
         for name, value in (("MAKEMORE_STEPS", NOTEBOOK_STEPS), ("OMP_NUM_THREADS", "1"),
-                            ("JUPYTER_CONFIG_PATH", str(NBCONVERT_CONFIG))):
+                            ("JUPYTER_CONFIG_PATH", str(NBCONVERT_CONFIG.parent))):
             _saved_environment[name] = os.environ.get(name)
             os.environ[name] = value
     return page

@@ -424,5 +424,8 @@ class Visitor:
             run_script(tab, "() => scrollTo(0, 0)")
             shot = self.screenshots / palette / f"{page.slug}.png"
             shot.parent.mkdir(parents=True, exist_ok=True)
-            tab.screenshot(path=shot, full_page=True)
+            # A viewport as tall as the page, then a plain screenshot: Chromium's own full-page
+            # capture (drawing beyond the viewport) now and then never delivers its frame here.
+            tab.set_viewport_size({**VIEWPORT, "height": facts["height"]})
+            tab.screenshot(path=shot)
         return Visit(page, palette, url, traffic, facts, shot)

@@ -72,6 +72,10 @@ def test_lecture_file_gives_the_lecture_split(tmp_path):
     assert "X (182625, 3)" in out and "X (22655, 3)" in out and "X (22866, 3)" in out
 
 
+def final_losses(output):
+    return re.findall(r"^([a-z][a-z -]*) (\d+\.\d{4}) (\d+\.\d{4})$", output, re.M)
+
+
 def test_short_training_run_prints_the_table(tmp_path):
     result = run("train_stages.py", env={"MAKEMORE_STEPS": "200"}, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -83,10 +87,6 @@ def test_short_training_run_prints_the_table(tmp_path):
     assert "progress: add batch norm layer: step 200/200" in result.stderr
     samples = result.stdout.split("names sampled from the batch-norm model:\n")[1]
     assert len(samples.strip().split(", ")) == 20
-
-
-def final_losses(output):
-    return re.findall(r"^([a-z][a-z -]*) (\d+\.\d{4}) (\d+\.\d{4})$", output, re.M)
 
 
 SPAWN = 'import multiprocessing\nmultiprocessing.set_start_method("spawn", force=True)\n'
