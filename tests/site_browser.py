@@ -317,8 +317,8 @@ WAIT_FOR_MATH = """async () => {
 # copy buttons to blocks as they appear).
 SCROLL_THROUGH = """async () => {
     document.querySelectorAll("details").forEach(d => { d.open = true; });
-    // A frame, then a little time; the timer alone if no frame comes (headless Chromium may
-    // stop rendering frames on a loaded machine, and this must not wait forever).
+    // A frame, then a little time; the timer alone if no frame comes (headless Chromium now
+    // and then stops delivering frames, and this must not wait forever).
     const pause = () => new Promise(r => {
         requestAnimationFrame(() => setTimeout(r, 10));
         setTimeout(r, 250);
@@ -421,11 +421,11 @@ class Visitor:
             tab.wait_for_function(ALL_IMAGES_SETTLED, timeout=20_000, polling=100)
             tab.wait_for_load_state("networkidle")
             facts = run_script(tab, PAGE_FACTS)
-            run_script(tab, "() => scrollTo(0, 0)")
             shot = self.screenshots / palette / f"{page.slug}.png"
             shot.parent.mkdir(parents=True, exist_ok=True)
-            # A viewport as tall as the page, then a plain screenshot: Chromium's own full-page
-            # capture (drawing beyond the viewport) now and then never delivers its frame here.
+            # A viewport as tall as the page (which also scrolls it to the top), then a plain
+            # screenshot: Chromium's own full-page capture (drawing beyond the viewport) now and
+            # then never delivers its frame here.
             tab.set_viewport_size({**VIEWPORT, "height": facts["height"]})
             tab.screenshot(path=shot)
         return Visit(page, palette, url, traffic, facts, shot)

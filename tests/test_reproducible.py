@@ -6,10 +6,9 @@ information: the session's own build (the `built_outputs` and `site_dir` fixture
 build of the same sources, its outputs checked current against their cache keys and content
 hashes (and the notebook page possibly from mkdocs-jupyter's cache), i.e. exactly what a clean
 build would have written if the build is reproducible. So one extra build runs from clean
-(no docs/generated, no .cache), in a temporary copy
-of the repository's files (what a fresh clone holds: `git ls-files`, read-only, plus files not
-yet committed and not ignored), and its outputs and HTML are compared byte for byte with the
-session's. tests/test_runner.py separately checks two clean runner builds on small snippets.
+(no docs/generated, no .cache), in a temporary copy of the repository's files (what a fresh
+clone holds: `git ls-files`, read-only, plus files not yet committed and not ignored), and its
+outputs and HTML are compared byte for byte with the session's. tests/test_runner.py separately checks two clean runner builds on small snippets.
 
 What MkDocs stamps by date, and only that, is left out of the comparison:
 - `<lastmod>` in sitemap.xml (the build date of every page; present once site_url is set),
