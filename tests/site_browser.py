@@ -5,7 +5,8 @@ palette.
 A visit loads the page with a fresh cache in the given palette (`prefers-color-scheme`, which the
 site follows on a first visit), waits for MathJax, opens every `<details>` and scrolls the whole
 page through so that every lazy figure loads, then records what the page did (console, network,
-images, math, copy buttons) and saves a full-page screenshot under test-artifacts/screenshots/.
+images, math, copy buttons) and saves a full-page screenshot under test-artifacts/screenshots/
+(page_screenshot.py: it never fails or hangs the visit).
 The tests (test_browser.py, test_page_weight.py) only look at these records, so each page is
 loaded once per palette however many tests read it.
 """
@@ -23,6 +24,8 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 import yaml
+
+from page_screenshot import save_full_page
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -393,6 +396,7 @@ class Visit:
     traffic: Traffic
     facts: dict
     screenshot: Path
+    screenshot_failure: str | None  # why there is no screenshot (it never fails the visit)
 
 
 class Visitor:
@@ -422,10 +426,5 @@ class Visitor:
             tab.wait_for_load_state("networkidle")
             facts = run_script(tab, PAGE_FACTS)
             shot = self.screenshots / palette / f"{page.slug}.png"
-            shot.parent.mkdir(parents=True, exist_ok=True)
-            # A viewport as tall as the page (which also scrolls it to the top), then a plain
-            # screenshot: Chromium's own full-page capture (drawing beyond the viewport) now and
-            # then never delivers its frame here.
-            tab.set_viewport_size({**VIEWPORT, "height": facts["height"]})
-            tab.screenshot(path=shot)
-        return Visit(page, palette, url, traffic, facts, shot)
+            shot_failure = save_full_page(tab, shot, VIEWPORT["width"], run_script)
+        return Visit(page, palette, url, traffic, facts, shot, shot_failure)

@@ -2,17 +2,20 @@
 and the dark palette, served on 127.0.0.1 with nothing else reachable.
 
 Full-page screenshots of every page in both palettes are left in test-artifacts/screenshots/
-(ignored by git) for a person to look at after a run.
+(ignored by git) for a person to look at after a run; taking them never decides a test.
 """
 
 import json
 import re
-import struct
+import time
 from urllib.parse import urlsplit
 
 import pytest
+from PIL import Image
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+import page_screenshot
+from page_screenshot import TILE_HEIGHT, ScreenshotWarning, failure_note, save_full_page
 from site_browser import (DOCS, PALETTES, ROOT, SCREENSHOTS, SCROLL_THROUGH, VIEWPORT,
                           PAGE_FACTS, WAIT_FOR_MATH, Traffic, browsing, nav_pages, run_script,
                           source_math_count)
@@ -87,16 +90,94 @@ def test_page_in_browser(visit, page, palette):
 
 
 def test_screenshots_of_every_page_in_both_palettes(visit):
+    """A full-page screenshot of every page and palette, or the reason there is none: taking it
+    never decides a test (page_screenshot.py), but it is never lost silently either."""
     assert "test-artifacts/" in (ROOT / ".gitignore").read_text().split(), \
         "the screenshot folder must be ignored by git"
     for page in PAGES:
         for palette in PALETTES:
-            shot = visit(page, palette).screenshot
-            assert shot.is_relative_to(SCREENSHOTS) and shot.is_file(), shot
-            header = shot.read_bytes()[:24]
-            assert header.startswith(b"\x89PNG\r\n\x1a\n"), shot
-            width, height = struct.unpack(">II", header[16:24])
-            assert width == VIEWPORT["width"] and height >= VIEWPORT["height"], (shot, width, height)
+            record = visit(page, palette)
+            shot = record.screenshot
+            assert shot.is_relative_to(SCREENSHOTS), shot
+            if record.screenshot_failure:
+                assert not shot.exists(), f"{shot}: a picture and a failure note"
+                assert failure_note(shot).read_text().strip() == record.screenshot_failure
+                continue
+            assert shot.is_file() and not failure_note(shot).exists(), shot
+            with Image.open(shot) as image:
+                width, height = image.size
+            assert width == VIEWPORT["width"] and height >= VIEWPORT["height"], (shot, image.size)
+
+
+# A page 3.5 tiles tall: a sticky header, then a band of colour per tile.
+BANDS = ["rgb(200, 0, 0)", "rgb(0, 160, 0)", "rgb(0, 0, 200)", "rgb(200, 160, 0)"]
+BANDED_PAGE = (
+    "<body style='margin: 0'>"
+    "<header style='position: sticky; top: 0; height: 40px; background: rgb(0, 0, 0)'></header>"
+    + "".join(f"<div style='height: {TILE_HEIGHT}px; background: {colour}'></div>"
+              for colour in BANDS[:3])
+    + f"<div style='height: {TILE_HEIGHT // 2}px; background: {BANDS[3]}'></div></body>")
+
+
+@pytest.fixture
+def tab(chromium):
+    with browsing(chromium, "light", Traffic()) as context:
+        page = context.new_page()
+        page.set_content(BANDED_PAGE)
+        yield page
+
+
+def rgb(css):
+    return tuple(int(n) for n in re.findall(r"\d+", css))
+
+
+def test_a_stitched_screenshot_is_the_whole_page_once(tab, tmp_path):
+    shot = tmp_path / "page.png"
+    assert save_full_page(tab, shot, 1000, run_script) is None
+    with Image.open(shot) as image:
+        image = image.convert("RGB")
+    height = 40 + 3 * TILE_HEIGHT + TILE_HEIGHT // 2
+    assert image.size == (1000, height)
+    assert image.getpixel((500, 20)) == (0, 0, 0)  # the header, at the top only
+    for i, colour in enumerate(BANDS):  # each band where it belongs, across every seam
+        for y in (40 + i * TILE_HEIGHT + 30, min(40 + (i + 1) * TILE_HEIGHT, height) - 30):
+            assert image.getpixel((500, y)) == rgb(colour), (i, y)
+
+
+def test_a_capture_that_fails_is_retried(tab, tmp_path):
+    capture, calls = tab.screenshot, []
+
+    def flaky(**options):
+        calls.append(options)
+        if len(calls) == 2:
+            raise PlaywrightTimeout("Timeout 10000ms exceeded.")
+        return capture(**options)
+
+    tab.screenshot = flaky
+    assert save_full_page(tab, tmp_path / "page.png", 1000, run_script) is None
+    assert len(calls) == 5  # four tiles, one of them twice
+    assert (tmp_path / "page.png").is_file()
+
+
+def test_a_capture_that_never_comes_is_recorded_not_raised(tab, tmp_path, monkeypatch):
+    """Every capture stalls until its time-out: the screenshot gives up within its budget,
+    writes why, warns, and raises nothing."""
+    monkeypatch.setattr(page_screenshot, "BUDGET", 3.0)
+    monkeypatch.setattr(page_screenshot, "CAPTURE_TIMEOUT", 1.0)
+
+    def stalled(timeout, **options):
+        time.sleep(timeout / 1000)
+        raise PlaywrightTimeout(f"Timeout {timeout:.0f}ms exceeded.")
+
+    tab.screenshot = stalled
+    shot = tmp_path / "page.png"
+    shot.write_bytes(b"an older picture")  # never left in place as if it were this page's
+    start = time.monotonic()
+    with pytest.warns(ScreenshotWarning, match="capture at y=0 failed"):
+        reason = save_full_page(tab, shot, 1000, run_script)
+    assert time.monotonic() - start < 3.0 + 5  # the budget, and time to lay the page out
+    assert "Timeout 1000ms exceeded" in reason
+    assert not shot.exists() and failure_note(shot).read_text().strip() == reason
 
 
 def copy_controls(tab):
