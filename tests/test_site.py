@@ -1,11 +1,12 @@
 """The built site: strict build, figures wired both ways, math, code blocks, offline."""
 
 import re
+import subprocess
 from html.parser import HTMLParser
 
 import pytest
 
-from conftest import GENERATED, ROOT, output_files, run_builder
+from conftest import OUTPUTS, ROOT, output_files, run_builder
 
 FENCE = re.compile(r"^```(?P<info>[^\n]*)\n(?P<body>.*?)^```", re.M | re.S)
 
@@ -51,13 +52,13 @@ def test_every_referenced_generated_file_exists_and_none_is_orphaned(site_dir):
                 assert target.is_file(), f"{path}: {url} does not exist"
                 if target.suffix in (".svg", ".png"):
                     referenced.add(target.relative_to(site_dir / "generated").as_posix())
-    figures = {name for name in output_files(GENERATED) if name.endswith((".svg", ".png"))}
+    figures = {name for name in output_files(OUTPUTS) if name.endswith((".svg", ".png"))}
     assert figures, "no figures were generated"
     assert figures == referenced, f"orphaned: {figures - referenced}"
     included = set()
     for page in (ROOT / "docs").rglob("*.md"):
-        included |= set(re.findall(r'--8<-- "docs/generated/([^"]+)"', page.read_text()))
-    texts = {name for name in output_files(GENERATED) if name.endswith(".txt")}
+        included |= set(re.findall(r'--8<-- "outputs/([^"]+)"', page.read_text()))
+    texts = {name for name in output_files(OUTPUTS) if name.endswith(".txt")}
     assert texts == included, f"outputs no page shows: {texts - included}"
 
 
@@ -97,7 +98,7 @@ def test_code_blocks_show_their_language(site_dir):
 def test_outputs_are_fenced_as_text_and_snippets_as_titled_python(page):
     for fence in FENCE.finditer(page.read_text()):
         info, body = fence["info"].strip(), fence["body"]
-        if '--8<-- "docs/generated/' in body:
+        if '--8<-- "outputs/' in body:
             assert info.startswith("text"), f"{page.name}: output fenced as {info!r}"
         elif '--8<-- "snippets/' in body:
             # Titled, so pytest-codeblocks (which takes only a bare `python`) skips it: the
@@ -105,9 +106,14 @@ def test_outputs_are_fenced_as_text_and_snippets_as_titled_python(page):
             assert info.startswith("python title="), f"{page.name}: snippet fenced as {info!r}"
 
 
-def test_generated_files_are_ignored_by_git():
-    gitignore = (ROOT / ".gitignore").read_text().split()
-    assert "docs/generated/" in gitignore and "site/" in gitignore
+def test_the_build_writes_nothing_into_the_authored_trees(site_dir):
+    """Everything the build makes lives in the cache (site_paths.py) and site/: no file that
+    git ignores is left in docs/ or snippets/ (nothing there is meant to be ignored)."""
+    status = subprocess.run(["git", "status", "--porcelain", "--ignored", "--untracked-files=all",
+                             "docs", "snippets"], cwd=ROOT, capture_output=True, text=True)
+    assert status.returncode == 0, status.stderr
+    written = [line for line in status.stdout.splitlines() if line.startswith("!!")]
+    assert not written, "\n".join(written)
 
 
 def test_check_finds_the_built_outputs_current(built_outputs):

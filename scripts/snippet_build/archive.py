@@ -7,7 +7,7 @@ import os
 import shutil
 
 from .cache import file_hash
-from .outputs import record, replace_if_changed
+from .outputs import record, write_atomic
 
 ARCHIVE = ".archive"
 KEEP_ARCHIVED = 3  # keys kept per snippet
@@ -43,11 +43,7 @@ def restore_archived(name, key, manifest, out_dir):
             for out, digest in entry["outputs"].items()):
         return False
     for output in entry["outputs"]:
-        copy = (out_dir / output).with_name((out_dir / output).name + ".restoring")
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(folder / output, copy)
-        replace_if_changed(copy, out_dir / output)
-        copy.unlink(missing_ok=True)
+        write_atomic(out_dir / output, (folder / output).read_bytes())
     record(name, entry, manifest, out_dir)
     os.utime(folder)  # now the most recently used
     return True

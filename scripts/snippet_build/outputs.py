@@ -1,15 +1,17 @@
-"""Writing results into the output folder without ever leaving it half-updated."""
+"""Writing into the output folder without ever leaving a file or the folder half-updated."""
 
 import os
+from pathlib import Path
 
 
-def replace_if_changed(source, dest):
-    """Move source over dest unless dest already holds the same bytes (keeps mtimes, so a
-    file watcher sees no change)."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    if dest.exists() and dest.read_bytes() == source.read_bytes():
-        return
-    os.replace(source, dest)
+def write_atomic(path, data):
+    """Write `data` (str or bytes) to `path` through a temporary file and a rename: whoever
+    reads `path`, even after a build killed midway, sees the old content or the new, whole."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data.encode() if isinstance(data, str) else data)
+    os.replace(tmp, path)
 
 
 def record(name, entry, manifest, out_dir):

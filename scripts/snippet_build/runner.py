@@ -5,32 +5,30 @@ Outputs of `snippets/<chapter>/<name>.py` go to `<out>/<chapter>/<name>.txt` (it
 nothing on disk; the others still build.
 """
 
-import ctypes
-import fcntl
 import fnmatch
 import io
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from filelock import FileLock
+
 from .archive import archive_outputs, restore_archived
 from .cache import Manifest, environment_fingerprint, file_hash, snippet_key
-from .outputs import record, replace_if_changed
+from .outputs import record
 
 HARNESS = Path(__file__).resolve().parent / "harness.py"
 DEFAULT_TIMEOUT = 1800  # a guard against hangs; the case study's training takes minutes
 HEARTBEAT = 30  # seconds between "still running" lines during long snippets
-PR_SET_PDEATHSIG = 1  # prctl option: signal the child when its parent dies
+RUNNER_PID = "SNIPPET_RUNNER_PID"  # tells the harness which process to die with
 
 
 @dataclass
@@ -52,13 +50,15 @@ def child_environment():
         "MPLBACKEND": "Agg",
         "PYTHONHASHSEED": "0",
         "PYTHONDONTWRITEBYTECODE": "1",
+        RUNNER_PID: str(os.getpid()),  # the harness dies with this process (harness.py)
     })
     return env
 
 
 def run_one(name, snippet, staging, timeout, display, log):
-    """Run one snippet in a fresh interpreter inside an empty working directory. Lines it
-    writes to stderr starting with "progress:" are passed on to `log` as they come."""
+    """Run one snippet in a fresh interpreter inside an empty working directory, as a reader
+    would run it, and fail it if it leaves files there. Lines it writes to stderr starting with
+    "progress:" are passed on to `log` as they come."""
     staging.mkdir(parents=True)
     start = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="snippet-cwd-") as workdir, \
@@ -66,7 +66,6 @@ def run_one(name, snippet, staging, timeout, display, log):
         proc = subprocess.Popen(
             [sys.executable, str(HARNESS), str(snippet), str(staging)],
             cwd=workdir, env=child_environment(), stdout=stdout, stderr=subprocess.PIPE,
-            preexec_fn=_die_with_parent,
         )
         stderr = []
         reader = threading.Thread(target=_read_stderr, args=(proc, stderr, display, log))
@@ -80,24 +79,18 @@ def run_one(name, snippet, staging, timeout, display, log):
                           f"{display}: timed out after {timeout} s (killed)")
         finally:
             reader.join()
-    runtime = time.monotonic() - start
+        runtime = time.monotonic() - start
+        left_behind = sorted(os.listdir(workdir))
     errors = "".join(stderr).replace(str(snippet), display)
     if proc.returncode != 0:
         return Result(name, False, runtime, staging, errors.strip() or f"{display}: exit status {proc.returncode}")
     if not (staging / "stdout.txt").read_bytes().strip():
         return Result(name, False, runtime, staging,
                       f"{display}: printed nothing (a snippet prints what it finds)")
+    if left_behind:  # a reader's folder would be left with them
+        return Result(name, False, runtime, staging, f"{display}: wrote files into its working "
+                      f"folder ({', '.join(left_behind)}); a snippet writes no files")
     return Result(name, True, runtime, staging)
-
-
-def _die_with_parent():
-    """In the child: get SIGKILL when the runner dies (Linux), so a killed build leaves no
-    snippet running. Elsewhere the child outlives a killed runner, but writes only into a
-    staging folder no later build reads (see `build`)."""
-    try:
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass
 
 
 def _read_stderr(proc, lines, display, log):
@@ -117,32 +110,20 @@ def install_outputs(result, key, manifest, out_dir):
     outputs = {}
     for staged, final in moves.items():
         outputs[final] = file_hash(result.staging / staged)
-        replace_if_changed(result.staging / staged, out_dir / final)
+        (out_dir / final).parent.mkdir(parents=True, exist_ok=True)
+        os.replace(result.staging / staged, out_dir / final)  # atomic: old file or new
     entry = {"key": key, "outputs": outputs, "figures": figures, "runtime_s": round(result.runtime, 2)}
     record(result.name, entry, manifest, out_dir)
     archive_outputs(result.name, entry, out_dir)
 
 
-def remove_deleted(manifest, names, out_dir, log):
-    deleted = sorted(set(manifest.entries) - set(names))
+def remove_deleted(manifest, deleted, out_dir, log):
     for name in deleted:
         for output in manifest.entries.pop(name)["outputs"]:
             (out_dir / output).unlink(missing_ok=True)
         log(f"removed outputs of deleted snippet {name}")
-    if deleted:  # write only on change: `mkdocs serve` rebuilds on every write under docs/
+    if deleted:
         manifest.save()
-
-
-@contextmanager
-def exclusive(out_dir):
-    """Serialise builds that share an output folder (say `mkdocs serve` and `make snippets`).
-    The lock file is opened read-only: a write would make `mkdocs serve` rebuild again."""
-    fd = os.open(out_dir / ".lock", os.O_RDONLY | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
 
 
 def discover(snippets_dir):
@@ -166,69 +147,83 @@ def build(snippets_dir, out_dir, *, force=False, only=(), jobs=None, check=False
     fingerprint = environment_fingerprint()
     keys = {name: snippet_key(path, fingerprint) for name, path in snippets.items()}
 
-    with exclusive(out_dir):
+    with FileLock(out_dir / ".lock"):  # one build at a time per output folder
         manifest = Manifest(out_dir / "manifest.json")
         selected = [n for n in snippets if matches(n, shown(n), only)]
         stale = {n: manifest.problems(n, keys[n], out_dir) for n in selected}
         stale = {n: why or ["forced"] for n, why in stale.items() if why or force}
         deleted = sorted(set(manifest.entries) - set(snippets))
-
         if check:
-            for name, why in stale.items():
-                log(f"stale: {shown(name)}: {'; '.join(why)}")
-            for name in deleted:
-                log(f"stale: {name}: snippet deleted, outputs still present")
-            if not stale and not deleted:
-                log(f"up to date: {len(selected)} snippets")
-            return len(stale) + len(deleted)
-
+            return report_stale(stale, deleted, len(selected), shown, log)
         if not only:
-            remove_deleted(manifest, snippets, out_dir, log)
-        staging_root = out_dir / ".staging"
-        shutil.rmtree(staging_root, ignore_errors=True)  # left by an interrupted build
-        for name in [n for n in stale if not force]:
-            if restore_archived(name, keys[name], manifest, out_dir):
-                log(f"restored {shown(name)} from the archive of earlier builds")
-                del stale[name]
+            remove_deleted(manifest, deleted, out_dir, log)
+        if not force:
+            stale = {n: why for n, why in stale.items()
+                     if not restore(n, keys[n], manifest, out_dir, shown, log)}
         if not stale:
             log(f"snippets up to date ({len(selected)} cached)")
             return 0
-
         jobs = jobs or os.cpu_count() or 1
         log(f"running {len(stale)} of {len(selected)} snippets on {jobs} processes")
-        start, failures = time.monotonic(), []
-        # Longest first (by the last recorded runtime), so a long snippet does not start last.
-        order = sorted(stale, key=lambda n: -manifest.entries.get(n, {}).get("runtime_s", 0))
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
-            pending = {
-                # Named per run: a stray process of an earlier, killed build cannot write here.
-                pool.submit(run_one, name, snippets[name], staging_root / f"{os.getpid()}-{i}",
-                            timeout, shown(name), log): name
-                for i, name in enumerate(order)
-            }
-            done = 0
-            while pending:
-                finished, _ = wait(pending, timeout=HEARTBEAT, return_when=FIRST_COMPLETED)
-                if not finished:
-                    running = ", ".join(shown(pending[f]) for f in pending if f.running())
-                    log(f"... still running: {running} ({time.monotonic() - start:.0f}s elapsed)")
-                for future in finished:
-                    del pending[future]
-                    done += 1
-                    result = future.result()
-                    progress = f"[{done}/{len(stale)}] {{}} {shown(result.name)} {result.runtime:.1f}s" \
-                               f" ({len(stale) - done} left, {time.monotonic() - start:.1f}s elapsed)"
-                    if result.ok:
-                        install_outputs(result, keys[result.name], manifest, out_dir)
-                        log(progress.format("ok    "))
-                    else:
-                        failures.append(result)
-                        log(progress.format("FAILED"))
-                        log("    " + result.error.replace("\n", "\n    "))
-                    shutil.rmtree(result.staging, ignore_errors=True)
-        shutil.rmtree(staging_root, ignore_errors=True)
+        failures = run_stale(stale, snippets, keys, manifest, out_dir, jobs, timeout, shown, log)
         if failures:
             log(f"{len(failures)} snippet(s) failed; their previous outputs were kept:")
             for result in failures:
                 log(f"  {shown(result.name)}")
         return len(failures)
+
+
+def report_stale(stale, deleted, selected, shown, log):
+    """--check: say what is stale; the number of problems."""
+    for name, why in stale.items():
+        log(f"stale: {shown(name)}: {'; '.join(why)}")
+    for name in deleted:
+        log(f"stale: {name}: snippet deleted, outputs still present")
+    if not stale and not deleted:
+        log(f"up to date: {selected} snippets")
+    return len(stale) + len(deleted)
+
+
+def restore(name, key, manifest, out_dir, shown, log):
+    if restore_archived(name, key, manifest, out_dir):
+        log(f"restored {shown(name)} from the archive of earlier builds")
+        return True
+    return False
+
+
+def run_stale(stale, snippets, keys, manifest, out_dir, jobs, timeout, shown, log):
+    """Run the stale snippets `jobs` at a time, longest first (by the last recorded runtime, so
+    a long snippet does not start last); install each success as it finishes. Returns the
+    failed Results."""
+    staging_root = out_dir / ".staging"
+    shutil.rmtree(staging_root, ignore_errors=True)  # left by an interrupted build
+    order = sorted(stale, key=lambda n: -manifest.entries.get(n, {}).get("runtime_s", 0))
+    start, failures = time.monotonic(), []
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        pending = {
+            # Named per run: a stray process of an earlier, killed build cannot write here.
+            pool.submit(run_one, name, snippets[name], staging_root / f"{os.getpid()}-{i}",
+                        timeout, shown(name), log): name
+            for i, name in enumerate(order)
+        }
+        while pending:
+            finished, _ = wait(pending, timeout=HEARTBEAT, return_when=FIRST_COMPLETED)
+            if not finished:
+                running = ", ".join(shown(pending[f]) for f in pending if f.running())
+                log(f"... still running: {running} ({time.monotonic() - start:.0f}s elapsed)")
+            for future in finished:
+                del pending[future]
+                result = future.result()
+                done = len(stale) - len(pending)
+                progress = f"[{done}/{len(stale)}] {{}} {shown(result.name)} {result.runtime:.1f}s" \
+                           f" ({len(pending)} left, {time.monotonic() - start:.1f}s elapsed)"
+                if result.ok:
+                    install_outputs(result, keys[result.name], manifest, out_dir)
+                    log(progress.format("ok    "))
+                else:
+                    failures.append(result)
+                    log(progress.format("FAILED"))
+                    log("    " + result.error.replace("\n", "\n    "))
+                shutil.rmtree(result.staging, ignore_errors=True)
+    shutil.rmtree(staging_root, ignore_errors=True)
+    return failures
