@@ -7,7 +7,9 @@ import re
 import subprocess
 import sys
 
+import nbformat
 import pytest
+from nbformat.v4 import new_code_cell, new_notebook
 
 from case_study_notebook import CELLS, write_notebook
 from conftest import ROOT, SNIPPETS
@@ -108,10 +110,8 @@ def test_notebook_cell_trains_in_a_kernel_that_spawns(tmp_path):
     then trains the stages one after the other instead of failing."""
     cells = [SPAWN + "import os\nos.environ['MAKEMORE_STEPS'] = '50'",
              (CASE / "train_stages.py").read_text()]
-    notebook = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
-        {"cell_type": "code", "id": f"cell-{i}", "metadata": {}, "execution_count": None,
-         "outputs": [], "source": source} for i, source in enumerate(cells)]}
-    (tmp_path / "spawn.ipynb").write_text(json.dumps(notebook))
+    nbformat.write(new_notebook(cells=[new_code_cell(source) for source in cells]),
+                   tmp_path / "spawn.ipynb")
     # nbconvert in its own process, as the site build runs it (IPython cannot start inside
     # pytest when the suite has no standard input, as on CI)
     result = subprocess.run(
@@ -127,12 +127,12 @@ def test_notebook_cell_trains_in_a_kernel_that_spawns(tmp_path):
 
 
 SPLIT_OUTPUT = """
-import json, re, sys
+import re
+import nbformat
+from nbformat.v4 import new_code_cell, new_notebook
 from mkdocs_jupyter.nbconvert2 import nb2html
-cell = {"cell_type": "code", "id": "c", "metadata": {}, "execution_count": None, "outputs": [],
-        "source": "import time\\nprint('first')\\ntime.sleep(1.5)\\nprint('second')"}
-json.dump({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [cell]},
-          open("split.ipynb", "w"))
+source = "import time\\nprint('first')\\ntime.sleep(1.5)\\nprint('second')"
+nbformat.write(new_notebook(cells=[new_code_cell(source)]), "split.ipynb")
 html = nb2html("split.ipynb", execute=True, allow_errors=False)
 print("merged" if re.search(r"<pre>first\\nsecond", html) else "split")
 """
@@ -157,7 +157,8 @@ def test_nbconvert_settings_merge_what_a_cell_prints(tmp_path, settings, expecte
 def test_notebook_is_the_snippets_cell_for_cell(tmp_path):
     path = tmp_path / "case_study.ipynb"
     write_notebook(CASE, path, "300")
-    notebook = json.loads(path.read_text())
+    notebook = nbformat.read(path, as_version=4)
+    nbformat.validate(notebook)
     code = [cell["source"] for cell in notebook["cells"] if cell["cell_type"] == "code"]
     assert code == [(CASE / name).read_text() for name, _ in CELLS]
     assert {name for name, _ in CELLS} == {p.name for p in CASE.glob("*.py")}
