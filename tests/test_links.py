@@ -11,7 +11,6 @@ notebook pages that mkdocs-jupyter renders.
 import os
 import subprocess
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -19,43 +18,18 @@ import yaml
 
 from conftest import PUBLISHED_URL
 from site_browser import mkdocs_config, site_file
+from site_html import anchors, links, pages, parse
 
 BASE = "http://site.invalid/"  # any base: only the path and fragment of a link matter here
-LINK_ATTRIBUTES = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "src",
-                   "iframe": "src", "video": "src", "audio": "src"}
-
-
-class PageParser(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.anchors, self.links = set(), []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        for key in ("id", "name"):
-            if attrs.get(key):
-                self.anchors.add(attrs[key])
-        if LINK_ATTRIBUTES.get(tag) in attrs and attrs[LINK_ATTRIBUTES[tag]] is not None:
-            self.links.append((tag, attrs[LINK_ATTRIBUTES[tag]]))
-
-
-def parse(path, cache={}):  # noqa: B006 - a deliberate memo: each page is parsed once
-    if path not in cache:
-        parser = PageParser()
-        parser.feed(path.read_text(errors="replace"))
-        cache[path] = parser
-    return cache[path]
 
 
 def broken_links(site_dir):
     """Every link of every page (404.html aside: it is served at any depth, so it links from
     the site root) that leads nowhere on the site: "page: link (reason)"."""
     site_dir, problems = Path(site_dir), []
-    for page in sorted(site_dir.rglob("*.html")):
-        if page == site_dir / "404.html":
-            continue
+    for page, parsed in pages(site_dir):
         here = urljoin(BASE, page.relative_to(site_dir).as_posix())
-        for tag, link in parse(page).links:
+        for tag, link in links(parsed):
             url = urljoin(here, link.strip())
             if url.startswith(PUBLISHED_URL):  # the site's own address (the canonical link)
                 url = BASE + url.removeprefix(PUBLISHED_URL)
@@ -67,7 +41,7 @@ def broken_links(site_dir):
             if target is None:
                 problems.append(f"{where} (no such file)")
             elif parts.fragment and target.suffix == ".html":
-                if unquote(parts.fragment) not in parse(target).anchors:
+                if unquote(parts.fragment) not in anchors(parse(target)):
                     problems.append(f"{where} (no anchor #{parts.fragment} in "
                                     f"{target.relative_to(site_dir)})")
     return problems

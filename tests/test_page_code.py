@@ -2,27 +2,19 @@
 empty file, alone. Blocks that are a whole snippet file are run by tests/test_snippets.py; here
 we check that the page shows exactly that file, and run every other block."""
 
-import html
 import os
-import re
 import subprocess
 import sys
 
 import pytest
 
 from conftest import SNIPPETS
-
-PYTHON_BLOCK = re.compile(r'<div class="language-python highlight">(.*?)</code></pre></div>', re.S)
+from site_html import pages, python_blocks
 
 
 def page_blocks(site_dir):
-    blocks = []
-    for page in sorted(site_dir.rglob("*.html")):
-        for match in PYTHON_BLOCK.finditer(page.read_text()):
-            code = match[1].split("<code>", 1)[1]
-            code = html.unescape(re.sub(r"<[^>]+>", "", code))
-            blocks.append((page.relative_to(site_dir).as_posix(), code))
-    return blocks
+    return [(path.relative_to(site_dir).as_posix(), code)
+            for path, page in pages(site_dir) for code in python_blocks(page)]
 
 
 def test_pages_show_python(site_dir):

@@ -2,47 +2,31 @@
 
 import re
 import subprocess
-from html.parser import HTMLParser
 
 import pytest
 
 from conftest import OUTPUTS, ROOT, output_files, run_builder
+from site_html import pages
 
 FENCE = re.compile(r"^```(?P<info>[^\n]*)\n(?P<body>.*?)^```", re.M | re.S)
 
 
-class Collector(HTMLParser):
-    """Gathers what a page loads and how its code blocks are labelled."""
-
-    def __init__(self):
-        super().__init__()
-        self.urls, self.images, self.code_classes = [], [], []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "a" or attrs.get("rel") == "canonical":  # followed or named, never loaded
-            attrs.pop("href", None)
-        for key in ("src", "href"):
-            if attrs.get(key):
-                self.urls.append(attrs[key])
-        if tag == "img":
-            self.images.append(attrs)
-        if tag == "div" and "highlight" in (attrs.get("class") or ""):
-            self.code_classes.append(attrs["class"])
+def loaded(page):
+    """The URLs a parsed page loads: stylesheets, scripts, images (not the links it only names:
+    <a>, and the canonical <link>)."""
+    return [url for tag in page.find_all(["link", "script", "img", "source", "iframe"])
+            if (url := tag.get("src") or tag.get("href"))
+            and not (tag.name == "link" and "canonical" in tag.get("rel", []))]
 
 
-def pages(site_dir):
-    for path in sorted(site_dir.rglob("*.html")):
-        if path.name != "404.html":
-            collector = Collector()
-            collector.feed(path.read_text())
-            yield path, collector
+def images(page):
+    return [img.attrs for img in page.find_all("img")]
 
 
 def test_every_referenced_generated_file_exists_and_none_is_orphaned(site_dir):
     referenced = set()
     for path, page in pages(site_dir):
-        for url in page.urls:
+        for url in loaded(page):
             if url.startswith("data:"):  # figures inlined in the notebook page
                 continue
             target = (path.parent / url.split("#")[0]).resolve()
@@ -64,16 +48,16 @@ def test_every_referenced_generated_file_exists_and_none_is_orphaned(site_dir):
 
 def test_every_figure_has_alt_text_and_both_palette_variants(site_dir):
     for path, page in pages(site_dir):
-        generated = [img for img in page.images if "generated/" in img["src"]]
+        generated = [img for img in images(page) if "generated/" in img["src"]]
         assert len([i for i in generated if i["src"].endswith("#only-light")]) == \
                len([i for i in generated if i["src"].endswith("#only-dark")]), path
-        for img in page.images:
+        for img in images(page):
             assert img.get("alt", "").strip(), f"{path}: image {img['src']} has no alt text"
 
 
 def test_nothing_is_loaded_from_another_host(site_dir):
     for path, page in pages(site_dir):
-        for url in page.urls:
+        for url in loaded(page):
             assert not re.match(r"^(https?:)?//", url), f"{path} loads {url}"
         assert "fonts.googleapis" not in path.read_text()
 
@@ -88,7 +72,7 @@ def test_math_is_marked_for_the_local_mathjax(site_dir):
 
 def test_code_blocks_show_their_language(site_dir):
     for path, page in pages(site_dir):
-        for classes in page.code_classes:
+        for classes in (" ".join(div["class"]) for div in page.select("div.highlight")):
             # Markdown pages label blocks language-*; notebook cells (nbconvert) hl-*.
             assert "language-" in classes or " hl-" in classes, \
                 f"{path}: code block without a language: {classes}"
