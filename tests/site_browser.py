@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-import yaml
+from mkdocs.config import load_config
 
 from page_screenshot import save_full_page
+from site_paths import NOTEBOOKS, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 PALETTES = {"light": "default", "dark": "slate"}  # palette -> Material's data-md-color-scheme
@@ -49,15 +49,10 @@ VIEWPORT = {"width": 1280, "height": 900}  # wide enough for both sidebars
 
 # --- the pages -------------------------------------------------------------------------------
 
-class _TolerantLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without MkDocs: tags such as !ENV or !!python/name become None."""
-
-
-_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
+@functools.cache
 def mkdocs_config():
-    return yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=_TolerantLoader)
+    """mkdocs.yml as MkDocs reads and validates it."""
+    return load_config(str(ROOT / "mkdocs.yml"))
 
 
 @dataclass(frozen=True)
@@ -81,6 +76,11 @@ class NavPage:
     @property
     def is_notebook(self):
         return self.src.endswith(".ipynb")
+
+    @property
+    def source(self):
+        """The page's source file: a chapter in docs/, a notebook in the build cache."""
+        return (NOTEBOOKS if self.is_notebook else DOCS) / self.src
 
     def __str__(self):
         return self.slug
@@ -144,7 +144,7 @@ def count_math(text):
 def source_math_count(page):
     """How many formulas the page's source holds: in a Markdown chapter, or in the Markdown
     cells of a notebook."""
-    source = (DOCS / page.src).read_text()
+    source = page.source.read_text()
     if page.is_notebook:
         cells = json.loads(source)["cells"]
         source = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")

@@ -172,9 +172,7 @@ def test_every_case_study_snippet_loads_the_data_the_same_way():
 
 
 def test_notebook_execution_is_configured_to_fail_on_errors():
-    config = mkdocs_config()
-    jupyter = next(p["mkdocs-jupyter"] for p in config["plugins"]
-                   if isinstance(p, dict) and "mkdocs-jupyter" in p)
+    jupyter = mkdocs_config().plugins["mkdocs-jupyter"].config
     assert jupyter["execute"] is True and jupyter["allow_errors"] is False
 
 
