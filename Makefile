@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test snippets bench clean distclean lock
+.PHONY: serve build test test-fast snippets bench clean distclean lock
 
 # torch's CPU build on Linux (PyPI's is a CUDA build of several GB): PyTorch's index, when this
 # machine reaches it. `make TORCH_INDEX= ...` keeps PyPI's build (for CUDA).
@@ -30,6 +30,10 @@ build: snippets
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The edit loop: everything that needs no build of the snippets or the site, and no browser.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not build" --durations=5
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py

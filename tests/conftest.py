@@ -37,6 +37,25 @@ def pytest_sessionfinish(session):
         shutil.rmtree(TEMPORARY_CACHE, ignore_errors=True)
 
 
+# The fixtures that build the snippets, the site or start a browser: a test that uses one is
+# marked `build`, and `make test-fast` (pytest -m "not build") leaves it out.
+BUILD_FIXTURES = {"built_outputs", "site_dir", "site_url", "chromium", "visit"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if BUILD_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.build)
+
+
+def reader_environment(**extra):
+    """The environment a snippet runs in when a reader runs it: nothing of the project
+    importable, no case-study inputs, one torch thread, no display; plus `extra`."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "NAMES_PATH")}
+    env.update(MPLBACKEND="Agg", OMP_NUM_THREADS="1", **extra)
+    return env
+
+
 def run_builder(*args, timeout=300, env=None):
     """Run the snippet runner's command line, with `env` added to the environment; returns
     the CompletedProcess (text)."""

@@ -12,7 +12,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from case_study_notebook import CELLS, write_notebook
-from conftest import ROOT, SNIPPETS
+from conftest import ROOT, SNIPPETS, reader_environment
 from site_browser import mkdocs_config
 
 CASE = SNIPPETS / "makemore"
@@ -22,10 +22,9 @@ STAGES = ["original", "fix softmax confidently wrong", "fix tanh layer too satur
 
 
 def run(snippet, *args, env=None, cwd):
-    environment = {k: v for k, v in os.environ.items() if k != "NAMES_PATH"}
-    environment.update(MPLBACKEND="Agg", OMP_NUM_THREADS="1", **(env or {}))
     return subprocess.run([sys.executable, str(CASE / snippet), *map(str, args)], cwd=cwd,
-                          env=environment, capture_output=True, text=True, timeout=300)
+                          env=reader_environment(**(env or {})), capture_output=True, text=True,
+                          timeout=300)
 
 
 @pytest.mark.parametrize("content, message", [
@@ -97,9 +96,7 @@ def test_training_runs_where_processes_are_spawned(tmp_path):
     script = tmp_path / "train_stages.py"
     script.write_text(SPAWN + (CASE / "train_stages.py").read_text())
     result = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True,
-                            text=True, timeout=300, env={**os.environ, "MPLBACKEND": "Agg",
-                                                         "OMP_NUM_THREADS": "1",
-                                                         "MAKEMORE_STEPS": "50"})
+                            text=True, timeout=300, env=reader_environment(MAKEMORE_STEPS="50"))
     assert result.returncode == 0, result.stderr[-3000:]
     assert [name for name, _, _ in final_losses(result.stdout)] == STAGES
     assert "progress: add batch norm layer: step 50/50" in result.stderr
@@ -118,7 +115,7 @@ def test_notebook_cell_trains_in_a_kernel_that_spawns(tmp_path):
         [sys.executable, "-m", "nbconvert", "--to", "notebook", "--execute", "--output",
          "executed", "--ExecutePreprocessor.timeout=120", "spawn.ipynb"],
         cwd=tmp_path, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=300,
-        env={**os.environ, "MPLBACKEND": "Agg", "OMP_NUM_THREADS": "1"})
+        env=reader_environment())
     assert result.returncode == 0, result.stderr[-3000:]
     executed = json.loads((tmp_path / "executed.ipynb").read_text())
     output = "".join("".join(out.get("text", "")) for out in executed["cells"][1]["outputs"]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SNIPPETS
+from conftest import ROOT, SNIPPETS, reader_environment
 
 NAMES = Path(os.environ.get("NAMES_PATH", ROOT.parent / "shared" / "data" / "names.txt"))
 LECTURE = {  # stage: (train, val, decimals the lecture logged)
@@ -31,8 +31,7 @@ pytestmark = pytest.mark.skipif(
 
 
 def test_full_run_on_the_lecture_data_matches_the_lecture_table(tmp_path):
-    env = dict(os.environ, NAMES_PATH=str(NAMES), MAKEMORE_STEPS="200000",
-               OMP_NUM_THREADS="1", MPLBACKEND="Agg")
+    env = reader_environment(NAMES_PATH=str(NAMES), MAKEMORE_STEPS="200000")
     result = subprocess.run([sys.executable, str(SNIPPETS / "makemore" / "train_stages.py")],
                             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=3600)
     assert result.returncode == 0, result.stderr[-2000:]

@@ -2,13 +2,12 @@
 empty file, alone. Blocks that are a whole snippet file are run by tests/test_snippets.py; here
 we check that the page shows exactly that file, and run every other block."""
 
-import os
 import subprocess
 import sys
 
 import pytest
 
-from conftest import SNIPPETS
+from conftest import SNIPPETS, reader_environment
 from site_html import pages, python_blocks
 
 
@@ -23,8 +22,6 @@ def test_pages_show_python(site_dir):
 
 def test_every_python_block_runs_alone(site_dir, tmp_path):
     snippet_sources = {p.read_text().strip() for p in SNIPPETS.rglob("*.py")}
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    env.update(MPLBACKEND="Agg", OMP_NUM_THREADS="1")
     failures = []
     for number, (page, code) in enumerate(page_blocks(site_dir)):
         if code.strip() in snippet_sources:
@@ -32,7 +29,7 @@ def test_every_python_block_runs_alone(site_dir, tmp_path):
         folder = tmp_path / str(number)
         folder.mkdir()
         (folder / "pasted.py").write_text(code)
-        result = subprocess.run([sys.executable, "pasted.py"], cwd=folder, env=env,
+        result = subprocess.run([sys.executable, "pasted.py"], cwd=folder, env=reader_environment(),
                                 capture_output=True, text=True, timeout=120)
         if result.returncode != 0:
             failures.append(f"{page}:\n{code}\n{result.stderr[-800:]}")
