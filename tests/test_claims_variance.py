@@ -102,6 +102,9 @@ def test_backward_factor_is_fan_out_and_forward_is_fan_in(output):
         assert (ranges["compromise", span][0], ranges["compromise", span][2]) == (low, high)
     assert ranges["compromise", "2..8"][1] == (0.23, 0.50) and ranges["compromise", "2..8"][1][1] < 1
     assert ranges["compromise", "2..8"][3] == (0.08, 0.11) and ranges["compromise", "2..8"][3][1] < 1
+    # "one network scatters around it": forward under 2/n_in ends at 0.55-1.18, around 1
+    assert ranges["fan_in", "2..8"][1] == (0.55, 1.18)
+    assert ranges["fan_in", "2..8"][1][0] < 1 < ranges["fan_in", "2..8"][1][1]
     # telescoping: 0.25 backward for 2/n_in, 4 forward for 2/n_out
     assert ranges["fan_in", "2..8"][2] == 0.25 and ranges["fan_in", "2..8"][3] == (0.19, 0.27)
     assert ranges["fan_out", "2..8"][0] == 4 and ranges["fan_out", "2..8"][1] == (2.19, 4.73)
