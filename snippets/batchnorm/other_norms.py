@@ -1,6 +1,7 @@
 # Which numbers each normalisation averages over. BatchNorm: each feature
 # (or channel) over the batch. LayerNorm and GroupNorm: each example over
 # its own features, so they need no batch and have no running statistics.
+import matplotlib.pyplot as plt
 import torch
 import torch.nn as nn
 
@@ -54,3 +55,23 @@ print(f"GroupNorm(2 groups) vs per-example, per-group stats: max diff "
       f"{mean.numel()} means, each over {groups.shape[2]} numbers")
 print(f"  one image alone vs in its batch: max diff "
       f"{(gn(img[:1]) - gn(img)[:1]).abs().max():.1e}")
+
+# Which numbers share one mean and variance, for a batch of 8 examples
+# with 6 features (GroupNorm: 2 groups of 3 features).
+rows, cols = torch.meshgrid(torch.arange(8), torch.arange(6), indexing="ij")
+groups = {"BatchNorm: per feature,\nover the batch": cols,
+          "LayerNorm: per example,\nover its features": rows,
+          "GroupNorm (2 groups): per example,\nover a group of features":
+          rows * 2 + cols // 3}
+fig, axes = plt.subplots(1, 3, figsize=(9, 3.6))
+for ax, (title, g) in zip(axes, groups.items()):
+    ax.imshow(g % 20, cmap="tab20", vmin=0, vmax=19)
+    ax.grid(False)
+    ax.set_title(title, fontsize=9)
+    ax.set_xticks(range(6))
+    ax.set_yticks(range(8))
+    ax.set_xlabel("feature")
+axes[0].set_ylabel("example in the batch")
+fig.suptitle("One colour = one mean and one variance")
+fig.tight_layout()
+plt.show()
