@@ -54,6 +54,7 @@ def stack(gain, depth, seed, width=100, batch=512):
         hs.append(x)
         stats.append([preact.std().item(),
                       (x.abs() > 0.99).float().mean().item()])
+    # output layer scaled down, as the lecture does, for a softmax near uniform
     w_out = torch.randn(width, VOCAB, generator=g) / math.sqrt(width) * 0.1
     y = torch.randint(0, VOCAB, (batch,), generator=g)
     F.cross_entropy(x @ w_out, y).backward()
