@@ -1,6 +1,7 @@
 """Chapter 1's statements that depend on computed numbers, checked against the numbers its
 snippets printed in this build."""
 
+import math
 import re
 
 import pytest
@@ -13,31 +14,160 @@ def output(built_outputs):
     return lambda name: (built_outputs / name).read_text()
 
 
-def test_two_problems_each_fix_moves_only_its_own_columns(output):
+def numbers(cell):
+    """'5.69 (5.57)' -> [5.69, 5.57]; '59.7% to 64.0%' -> [0.597, 0.64]."""
+    return [percent(n) if n.endswith("%") else float(n)
+            for n in re.findall(r"-?[\d.]+(?:e[+-]?\d+)?%?", cell)]
+
+
+def rows_of(text):
+    return {r[0]: [numbers(c) for c in r[1:]] for r in table(text)}
+
+
+@pytest.fixture
+def two_problems(output):
+    """(uniform loss, lecture-seed rows, seeds 0-9 rows); each cell a list of numbers."""
     text = output("tanh_saturation/two_problems.txt")
     uniform = float(re.search(r"-ln\(1/27\) = ([\d.]+)", text)[1])
-    rows = {r[0]: r[1:] for r in table(text)[1:]}
-    plain, out_fix = rows["plain randn"], rows["fix output (W2*0.01, b2*0)"]
-    hid_fix, both = rows["fix hidden (W1*0.2, b1*0.01)"], rows["fix both"]
-    # "far above a uniform guess" before the output fix; close to it after
-    assert float(plain[0]) > 5 * uniform and float(hid_fix[0]) > 3 * uniform
-    assert abs(float(out_fix[0]) - uniform) < 0.05 and abs(float(both[0]) - uniform) < 0.05
-    # "confidently wrong": the top choice gets most of the probability mass
-    assert float(plain[1]) > 0.5 and float(hid_fix[1]) > 0.5 and float(out_fix[1]) < 0.1
-    # the output fix alone leaves saturation and gradient flow "exactly where they were"
-    assert out_fix[2:] == plain[2:]
-    # the hidden fix moves them: far fewer saturated units, more gradient kept
-    assert percent(hid_fix[2]) < percent(plain[2]) / 10
-    assert percent(hid_fix[3]) > 1.5 * percent(plain[3])
+    lecture, seeds = text.split("seeds 0-9")
+    return uniform, rows_of(lecture), rows_of(seeds)
 
 
-def test_about_one_percent_of_the_gradient_survives_at_x_3(output):
-    rows = {r[0]: r for r in table(output("tanh_saturation/derivative_table.txt"))[1:]}
+PLAIN, OUT_FIX = "plain randn", "fix output (W2*0.01, b2*0)"
+HID_FIX, BOTH, KAIMING = "fix hidden (W1*0.2, b1*0.01)", "fix both", "kaiming W1 + fix output"
+# columns: lecture table (std, loss, max prob, saturated, kept); seed table without std
+STD, LOSS, TOP, SAT, KEPT = range(5)
+
+
+def setups(rows):
+    return {PLAIN, OUT_FIX, HID_FIX, BOTH, KAIMING} & rows.keys()
+
+
+
+def test_hidden_fix_alone_leaves_the_softmax_confidently_wrong(two_problems):
+    uniform, rows, seeds = two_problems
+    loss = {name: rows[name][LOSS][0] for name in setups(rows)}
+    top = {name: rows[name][TOP][0] for name in setups(rows)}
+    # the output fix brings loss next to the uniform guess, and the softmax's top choice down
+    assert abs(loss[OUT_FIX] - uniform) < 0.05 and abs(loss[BOTH] - uniform) < 0.05
+    assert top[OUT_FIX] < 0.1 and top[BOTH] < 0.1
+    # the hidden fix alone lowers loss and max prob, but leaves the loss more than five times
+    # the uniform guess's and the top choice with most of the probability
+    assert loss[PLAIN] > loss[HID_FIX] > 5 * uniform
+    assert top[PLAIN] > top[HID_FIX] > 0.5
+    # over seeds 0-9: the hidden fix's highest loss is below plain randn's lowest, and its
+    # lowest is still more than five times the uniform guess's
+    assert seeds[HID_FIX][0][1] < seeds[PLAIN][0][0]
+    assert seeds[HID_FIX][0][0] > 5 * uniform
+
+
+def test_saturation_and_gradient_share_move_with_the_hidden_fix(two_problems):
+    _, rows, seeds = two_problems
+    # output fix alone: saturation exactly unchanged, gradient share almost
+    assert rows[OUT_FIX][SAT] == rows[PLAIN][SAT] and seeds[OUT_FIX][2] == seeds[PLAIN][2]
+    assert rows[OUT_FIX][KEPT] == rows[PLAIN][KEPT]
+    assert all(abs(a - b) < 0.005 for a, b in zip(seeds[OUT_FIX][3], seeds[PLAIN][3]))
+    # hidden fix: far fewer saturated units, about twice the gradient share
+    assert rows[HID_FIX][SAT][0] < rows[PLAIN][SAT][0] / 10
+    assert 1.8 < rows[HID_FIX][KEPT][0] / rows[PLAIN][KEPT][0] < 2.4
+    assert seeds[HID_FIX][3][0] > 1.8 * seeds[PLAIN][3][1]
+
+
+def test_random_data_matches_names_only_on_average(output):
+    text = output("tanh_saturation/random_vs_names.txt")
+    rows = {r[0]: [float(c) for c in r[1:]] for r in table(text)[1:]}
+    names, rand, diff = rows["2147483647"]
+    assert abs(diff) > 0.1  # "not to the digit"
+    assert max(abs(r[2]) for r in rows.values()) > 1  # "need not be" the same for one seed
+    stats = {m[1]: [float(x) for x in m.groups()[1:]] for m in re.finditer(
+        r"(\w+): mean ([\d.]+), min ([\d.]+), max ([\d.]+)", text)}
+    gap = abs(stats["names"][0] - stats["random"][0])
+    # the means differ by less than the seed-to-seed spread of either
+    assert gap < stats["names"][2] - stats["names"][1]
+    assert gap < stats["random"][2] - stats["random"][1]
+
+
+def test_thresholds_and_slopes_in_the_tails(output):
+    text = output("tanh_saturation/tanh_curve.txt")
+    edge = {float(m[1]): (float(m[2]), float(m[3])) for m in re.finditer(
+        r"> (0\.9\d) once \|x\| > ([\d.]+); slope there: .* = ([\d.]+)", text)}
+    assert edge[0.97][0] < edge[0.99][0]  # the 0.97 tail starts nearer 0
+    assert edge[0.99][1] < 0.02  # "at most ... 0.02", "less than 2%"
+
+
+def test_about_one_percent_survives_at_x_3_and_float32_zero_only_far_out(output):
+    text = output("tanh_saturation/derivative_table.txt")
+    rows = {r[0]: r for r in table(text)[1:]}
     assert 0.005 < percent(rows["3.0"][3]) < 0.015
+    slopes = {int(m[1]): float(m[2])
+              for m in re.finditer(r"x = (\d+): tanh'\(x\) = ([\d.e+-]+)", text)}
+    assert slopes[10] == 0 and slopes[9] > 0 and slopes[8] > 0
 
 
-def test_plain_randn_saturates_most_units_and_preact_std_is_sqrt_30(output):
-    rows = {r[0]: r for r in table(output("tanh_saturation/saturation_vs_scale.txt"))[1:]}
+def test_preact_spread_follows_the_variance_sum(output, two_problems):
+    text = output("tanh_saturation/saturation_vs_scale.txt")
+    rows = {r[0]: r for r in table(text)[1:]}
     assert percent(rows["1.0"][2]) > 0.5  # "pushes most of them into the spikes"
-    assert abs(float(rows["1.0"][1]) - 30 ** 0.5) < 0.3  # "about sqrt(30)"
     assert percent(rows["0.2"][2]) < 0.05  # the lecture's fix leaves few saturated
+    sqrt30 = float(re.search(r"sqrt\(30\) = ([\d.]+)", text)[1])
+    assert abs(float(rows["1.0"][1]) - sqrt30) < 0.3  # "about sqrt(30)"
+    _, lecture, _ = two_problems
+    for name in setups(lecture):  # measured std close to the prediction in brackets
+        measured, predicted = lecture[name][STD]
+        assert abs(measured - predicted) < 0.1 * predicted
+
+
+def test_kaiming_gain_saturates_the_single_layer_more_than_0_2(two_problems, output):
+    _, rows, seeds = two_problems
+    assert abs((5 / 3) / math.sqrt(30) - 0.30) < 0.005 and abs(1 / math.sqrt(30) - 0.18) < 0.005
+    assert rows[KAIMING][STD][1] > 1.4 * rows[HID_FIX][STD][1]
+    assert rows[KAIMING][SAT][0] > 4 * rows[HID_FIX][SAT][0]
+    assert seeds[KAIMING][2][0] > seeds[HID_FIX][2][1]  # more saturated on every seed
+    assert rows[KAIMING][KEPT][0] < rows[BOTH][KEPT][0]
+    assert seeds[KAIMING][3][1] < seeds[BOTH][3][0]
+    assert abs(rows[KAIMING][LOSS][0] - rows[BOTH][LOSS][0]) < 0.01  # "as with the 0.2 fix"
+    # in the stack: gain 1 shrinks the pre-activations, 5/3 holds them near 1.1 after
+    # overshooting in the first layer
+    stack = stack_rows(output)
+    for depth in ("5", "20"):
+        first, last = stack["1", depth][0]
+        assert last < 0.5 * first
+        first, last = stack["5/3", depth][0]
+        assert first > 1.5 and 1.0 < last < 1.2
+    assert stack["1", "20"][0][1] < stack["1", "5"][0][1]
+    assert abs(stack["5/3", "5"][0][0] - rows[KAIMING][STD][0]) < 0.05  # "as in the lecture's"
+
+
+def stack_rows(output):
+    text = output("tanh_saturation/vanishing_or_exploding.txt").split("2) tanh stack")[1]
+    return {(r[0], r[1]): [numbers(c) for c in r[2:]] for r in table(text)[1:]}
+
+
+def test_sigmoid_slope_and_one_signed_outputs(output):
+    text = output("tanh_saturation/sigmoid_vs_tanh.txt")
+    slope = {m[1]: float(m[2]) for m in re.finditer(r"(\w+): .*largest slope ([\d.]+)", text)}
+    assert slope["tanh"] == 1 and slope["sigmoid"] == 0.25
+    assert float(re.search(r"largest gap: ([\d.e+-]+)", text)[1]) < 1e-6
+    rows = {r[0]: r[1:] for r in table(text)[1:]}
+    assert abs(float(rows["tanh"][0])) < 0.05 and abs(float(rows["sigmoid"][0]) - 0.5) < 0.05
+    assert percent(rows["sigmoid"][1]) == 1 and percent(rows["tanh"][1]) == 0
+    assert percent(rows["sigmoid"][2]) > 0.1 and percent(rows["tanh"][2]) == 0
+
+
+def test_vanishing_only_in_the_shallow_net_and_at_small_gains(output, two_problems):
+    text = output("tanh_saturation/vanishing_or_exploding.txt").split("2) tanh stack")[0]
+    rows = {r[0]: [float(c) for c in r[1:]] for r in table(text)[1:]}
+    plain, fixed = rows["plain randn"], rows["fix both"]
+    # logits, dL/dh, dL/dpreact, dL/dW1: plain randn's are larger, the logits' not small
+    assert all(p > f for p, f in zip(plain, fixed))
+    assert plain[3] > 10 * fixed[3] and plain[1] > 10 * fixed[1]
+    assert fixed[0] > 0.5
+    _, lecture, _ = two_problems
+    assert lecture[PLAIN][SAT][0] > 0.5
+    stack = stack_rows(output)
+    for depth in ("5", "20"):
+        assert stack["3", depth][2][0] > 1  # grows backwards on every seed
+        assert stack["5/3", depth][2][0] > 1
+        assert stack["1", depth][2][1] < 1  # shrinks on every seed
+        assert stack["3", depth][1][1] > 0.2  # while many units are saturated
+    assert stack["3", "20"][2][0] > 100

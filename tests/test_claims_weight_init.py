@@ -108,7 +108,7 @@ def test_symmetry_not_zeros(output):
     assert const[3] == "1" and float(const[4]) == 0
     assert float(const[1]) > 0.5 and 0.6 < percent(const[2]) < 0.72  # "about two thirds"
     assert const[5] == "never"
-    # all zero: nothing moves, loss stays at ln 2
+    # all zero: rank 0, loss stays at ln 2 (to 3 decimals), never below 0.5
     assert abs(float(zero[1]) - ln2) < 1e-3 and zero[3] == "0" and zero[5] == "never"
     # zero output layer on random hidden layers trains about as well as fully random
     assert percent(rnd[2]) > 0.95 and percent(zero_out[2]) > 0.95
@@ -163,3 +163,138 @@ def test_depth_table_backs_which_one_to_use(output):
     selu = {r_[0]: r_ for r_ in table(text) if len(r_) == 4 and r_[0] in ("LeCun", "He")}
     assert abs(float(selu["LeCun"][2]) - 1) < 0.1 and abs(float(selu["LeCun"][1]) - 1) < 0.1
     assert float(selu["He"][2]) > 10
+
+
+def test_all_zero_weights_freeze_but_the_output_bias_moves(output):
+    text = output("weight_init/symmetry.txt")
+    frozen = re.search(r"W1, W2, W3: (.+)\n\s+b1, b2:\s+(.+)\n", text)
+    values = [float(v) for v in (frozen[1] + ", " + frozen[2]).split(",")]
+    assert len(values) == 5 and all(v == 0 for v in values)  # weights, hidden biases
+    b3, log_odds, p = (float(v) for v in re.search(
+        r"b3: ([+-][\d.]+); labels' log-odds ln\(p/\(1-p\)\) = ([+-][\d.]+), p = ([\d.]+)",
+        text).groups())
+    assert abs(b3) > 0.01 and p != 0.5  # "b3 has moved"
+    assert abs(b3 - log_odds) < 1e-3  # "to the log-odds of the labels"
+    entropy, final = (float(v) for v in re.search(
+        r"entropy of the labels = ([\d.]+), final loss ([\d.]+)", text).groups())
+    assert abs(final - entropy) < 1e-4 and final < math.log(2)  # the entropy, below ln 2
+    assert round(final, 3) == round(math.log(2), 3)  # "ln 2 to three decimals"
+
+
+def test_fan_modes_each_keep_one_pass_and_xavier_loses_both(output):
+    text = output("weight_init/fan_modes.txt")
+    rows = [r for r in table(text)[1:] if len(r) == 4 and r[0].isdigit()]
+    assert len(rows) == 10
+    f_in, f_out, f_xav, b_in, b_out, b_xav = (
+        [float(r[c].split()[k]) for r in rows] for c, k in
+        ((2, 0), (2, 1), (2, 2), (3, 0), (3, 1), (3, 2)))
+    # fan_in keeps the forward pass (1.25 to 1.42); fan_out the backward (0.97 to 1.00)
+    assert 1.24 < min(f_in) and max(f_in) < 1.43
+    assert 0.965 < min(b_out) and max(b_out) < 1.005
+    # the other pass halves and doubles back at each change of width
+    for l in range(10):
+        narrowing = l % 2 == 1  # layers 2, 4, ...: 512 -> 128
+        if narrowing:
+            assert abs(b_in[l] / b_in[l - 1] - 0.5) < 0.05  # gradient halves
+            assert abs(f_out[l] / f_out[l - 1] - 2) < 0.2  # forward doubles back
+            assert abs(f_out[l] / f_in[l] - 1) < 0.005  # equal at every even layer
+        else:
+            assert abs(f_out[l] / f_in[l] - 0.5) < 0.005  # forward halves
+            assert abs(b_out[l] / b_in[l] - 1) < 0.005  # equal at every odd layer
+    # Xavier: per-layer factors between the two modes', but 0.8 per pair in both passes
+    factors = {m: [float(v) for v in re.search(
+        m + r"\s+forward x([\d.]+) x([\d.]+) = x[\d.]+,\s+backward x([\d.]+) x([\d.]+)",
+        text).groups()] for m in ("fan_in", "fan_out", "Xavier")}
+    for k in range(4):
+        lo, hi = sorted((factors["fan_in"][k], factors["fan_out"][k]))
+        assert lo < factors["Xavier"][k] < hi
+    for l in range(1, 10):  # measured: Xavier's step lies between the two modes' steps
+        steps = [col[l] / col[l - 1] for col in (f_in, f_out, f_xav)]
+        assert min(steps[:2]) < steps[2] < max(steps[:2])
+    for l in range(1, 10, 2):
+        assert abs(f_xav[l] / f_in[l] - 0.8 ** ((l + 1) // 2)) < 0.01
+    assert (f_xav[-1], b_xav[0]) == (0.41, 0.319)  # "0.41", "0.32"
+    pred = re.search(r"Xavier\s+forward x([\d.]+) x([\d.]+) = x([\d.]+),"
+                     r"\s+backward x([\d.]+) x([\d.]+) = x([\d.]+)", text)
+    assert [float(v) for v in pred.groups()] == [0.632, 1.265, 0.8, 1.265, 0.632, 0.8]
+    for mode in ("fan_in", "fan_out"):
+        assert re.search(mode + r"\s+forward .* = x1.000,\s+backward .* = x1.000", text)
+    spread = percent(re.search(r"any cell: ([\d.]+%)", text)[1])
+    assert 0.2 < spread <= 0.29  # "up to 29 %", below the factor 2 between modes
+
+
+def test_selu_gradient_grows_under_lecun(output):
+    text = output("weight_init/depth_summary.txt")
+    chi, per_layer, over = (float(v) for v in re.search(
+        r"E\[selu'\(z\)\^2\] = ([\d.]+): gradient std x([\d.]+) per layer, "
+        r"x([\d.]+) over 49 layers", text).groups())
+    assert chi == 1.072 and abs(per_layer - 1.035) < 0.001 and abs(over - 5.5) < 0.05
+    lo, hi, mean = (float(v) for v in re.search(
+        r"LeCun grad std L1 over seeds 0-4: ([\d.]+) to ([\d.]+), mean ([\d.]+)", text).groups())
+    assert 5.6 <= lo and hi < 5.9 and abs(mean - 5.7) < 0.1  # "about 5.7 (5.66 to 5.87)"
+    assert (lo, hi) == (5.66, 5.87)
+    assert lo > over  # growth at least as large as predicted; "close to" within 10 %
+    assert mean / over < 1.1
+    he = {r[0]: r for r in table(text) if len(r) == 4}["He"]
+    assert 150 < float(he[3]) < 250  # "He's factor of about 200"
+    assert float(he[3]) > 10 * mean  # "mild next to He's"
+
+
+def test_tanh_gains_he_between_lecun_and_five_thirds(output):
+    text = output("weight_init/tanh_gains.txt")
+    rows = {r[0]: r for r in table(text) if len(r) == 6 and r[0] != "gain"}
+    grads = {r[0]: r for r in table(text) if len(r) == 5 and r[0] != "gain"}
+    lecun, he, k53 = "LeCun: 1", "He: √2", "tanh: 5/3"
+    std = {n: [float(v) for v in rows[n][1].split()] for n in rows}
+    pred = {n: float(rows[n][2]) for n in rows}
+    sat = {n: percent(rows[n][3]) for n in rows}
+    sat_range = {n: [percent(v) for v in rows[n][4].split(" to ")] for n in rows}
+    # forward: settles at about 0.56 (He) and 0.65 (5/3); gain 1 keeps falling to 0.23
+    assert abs(std[he][3] - 0.556) < 0.01 and abs(std[k53][3] - 0.651) < 0.01
+    assert abs(std[he][3] - std[he][2]) < 0.03 and abs(std[k53][3] - std[k53][2]) < 0.01
+    assert std[lecun] == sorted(std[lecun], reverse=True) and abs(std[lecun][3] - 0.23) < 0.01
+    assert std[lecun][3] < std[he][3] < std[k53][3]  # He in between
+    for n in rows:
+        assert abs(std[n][3] - pred[n]) <= 0.003 + 1e-9  # "to within 0.003"
+    # saturation: He under 1 % (0.7 to 0.9), 5/3 about 5 % (5.1 to 5.6); He less, not more
+    assert sat[he] < 0.01 and sat_range[he] == pytest.approx([0.007, 0.009])
+    assert 0.04 < sat[k53] < 0.06 and sat_range[k53] == pytest.approx([0.051, 0.056])
+    assert sat_range[he][1] < sat_range[k53][0]
+    # backward: 0.39, 1.3, 2.1 at layer 1; growth about 5 % and 10 % per layer at L10
+    g1 = {n: float(grads[n][1]) for n in grads}
+    g_range = {n: [float(v) for v in grads[n][2].split(" to ")] for n in grads}
+    assert abs(g1[lecun] - 0.39) < 0.01 and abs(g1[he] - 1.3) < 0.05
+    assert abs(g1[k53] - 2.1) < 0.05
+    assert g_range[lecun][1] < 1 < g_range[he][0] and g_range[he][1] < g_range[k53][0]
+    factor = {n: float(grads[n][4].lstrip("x")) for n in grads}
+    assert factor[lecun] < 1 and abs(factor[he] - 1.05) < 0.01
+    assert abs(factor[k53] - 1.10) < 0.01
+
+
+def test_residual_stream_grows_and_the_fixes(output):
+    text = output("weight_init/residual.txt")
+    rows = {r[0]: r for r in table(text)[1:] if len(r) == 6}
+    mean = {n: [float(v) for v in r[1:5]] for n, r in rows.items()}
+    rng = {n: [float(v) for v in r[5].split(" to ")] for n, r in rows.items()}
+    plain, skip = "plain, no skip: f(x)", "x + f(x)"
+    scaled, zero = "x + f(x) / sqrt(L)", "x + 0 · f(x) (zero last layer)"
+    pre, post = "pre-norm: x + f(LN(x))", "post-norm: LN(x + f(x))"
+    pred = lambda label: float(re.search(  # noqa: E731
+        re.escape(label) + r".*at l = 50: ([\d.e+]+)", text)[1])
+    # plain skip: about 29 at block 10, 2e7 at 50 (1.1e7 to 3.3e7), 3.4e7 predicted
+    assert abs(mean[skip][1] - 29.5) < 1 and 1.5e7 < mean[skip][3] < 2.5e7
+    assert 1.0e7 < rng[skip][0] and rng[skip][1] < 3.4e7
+    assert rng[skip][1] <= pred("predicted for x + f(x):") and abs(
+        pred("predicted for x + f(x):") - 3.36e7) < 1e5
+    # the branch alone stays within a factor 3 of 1 (0.37 to 0.76)
+    assert 1 / 3 < rng[plain][0] and rng[plain][1] < 3 and rng[plain][1] < rng[skip][0]
+    # 1/sqrt(L): 1.61 measured, 1.64 predicted (about e^(1/2))
+    assert abs(mean[scaled][3] - 1.61) < 0.01 and pred("x + f(x)/sqrt(L)") == 1.64
+    assert rng[scaled][1] <= pred("x + f(x)/sqrt(L)")
+    # zero last layer: the input's scale, exactly; post-norm: 1
+    assert all(abs(v - 0.999) < 0.002 for v in mean[zero])
+    assert all(v == 1 for v in mean[post])
+    # pre-norm grows like sqrt(1 + l): 7.0 at 50, 7.14 predicted; slow but real growth
+    assert abs(mean[pre][3] - 7.0) < 0.05 and pred("pre-norm") == 7.14
+    assert mean[pre] == sorted(mean[pre]) and rng[pre][0] > 6
+    assert mean[pre][3] < mean[skip][1]  # slower than the plain skip

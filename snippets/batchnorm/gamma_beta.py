@@ -35,6 +35,21 @@ print(f"\nidentity: gamma = sqrt(var + eps) = {bn.weight.item():.4f}, "
 print(f"max |BN(x) - x| = {(y - x).abs().max():.1e} "
       f"(x up to {x.max():.1f})")
 
+# ReLU after BN: a unit that is negative on every example of the batch
+# is dead (output 0, gradient 0). BN re-centres it; beta sets how much of
+# the batch then lands in ReLU's flat zero region.
+dead = x - x.max() - 1
+print(f"\nReLU(x - {x.max() + 1:.1f}), no BN: "
+      f"{(torch.relu(dead) == 0).float().mean():.1%} of the batch at 0")
+print(f"{'beta':>5} | {'ReLU(BN) at 0':>13}")
+print("-" * 21)
+for beta in (-3.0, -1.0, 0.0, 1.0):
+    with torch.no_grad():
+        bn.weight.fill_(1.0)
+        bn.bias.fill_(beta)
+        zeros = (torch.relu(bn(dead)) == 0).float().mean()
+    print(f"{beta:5.1f} | {zeros:13.1%}")
+
 fig, (ax0, ax1, ax2) = plt.subplots(1, 3, figsize=(9, 3.6))
 ax0.hist(x.flatten(), bins=60, range=(0, 20), color="C6")
 ax0.set_title("input x: skewed, off-centre", fontsize=10)

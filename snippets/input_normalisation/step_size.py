@@ -1,60 +1,93 @@
 # Gradient descent on the raw problem of conditioning.py (height in m,
 # weight in kg, bias), just below and just above lr = 2/lam_max.
-# We follow the error theta - theta* along the steepest eigenvector of
-# H = X^T X / m (largest eigenvalue) and along the flattest (smallest).
-# Each step multiplies the component along eigenvector i by 1 - lr*lam_i.
+# We follow the error theta - theta* along the three eigenvectors of
+# H = X^T X / m: steep (largest eigenvalue), middle and flat (smallest).
+# Each step multiplies the component c_i along eigenvector i by
+# 1 - lr*lam_i, and the excess loss splits exactly over the directions:
+# L - L* = sum_i lam_i c_i^2 / 2.
 import matplotlib.pyplot as plt
 import numpy as np
 
-rng = np.random.default_rng(0)
-m = 200
-height = rng.normal(1.75, 0.08, m)
-weight = 72 + 55 * (height - 1.75) + rng.normal(0, 10, m)
-age = rng.uniform(20, 60, m)
-y = 10 * weight + 625 * height - 5 * age + 5 + rng.normal(0, 20, m)
-X = np.column_stack([height, weight, np.ones(m)])
 
-H = X.T @ X / m
-lams, V = np.linalg.eigh(H)
-steep, flat = V[:, -1], V[:, 0]
-theta_star = np.linalg.solve(H, X.T @ y / m)
-loss_star = np.mean((X @ theta_star - y) ** 2) / 2
-lr_max = 2 / lams[-1]
-print(f"lam_max {lams[-1]:.1f}, lam_min {lams[0]:.2e}, "
-      f"2/lam_max = {lr_max:.3e}")
+def make_data(seed):
+    rng = np.random.default_rng(seed)
+    m = 200
+    height = rng.normal(1.75, 0.08, m)
+    weight = 72 + 55 * (height - 1.75) + rng.normal(0, 10, m)
+    age = rng.uniform(20, 60, m)
+    y = 10 * weight + 625 * height - 5 * age + 5 + rng.normal(0, 20, m)
+    return np.column_stack([height, weight, np.ones(m)]), y
+
+
+def descend(X, y, mult, steps):
+    """GD from theta = 0 at lr = mult * 2/lam_max. Returns the eigenvalues
+    (ascending), the minimum loss and, per step, the error's components
+    along the eigenvectors and the loss."""
+    H = X.T @ X / len(y)
+    lams, V = np.linalg.eigh(H)
+    theta_star = np.linalg.solve(H, X.T @ y / len(y))
+    lr = mult * 2 / lams[-1]
+    theta, comps, losses = np.zeros(3), [], []
+    for _ in range(steps + 1):
+        comps.append(V.T @ (theta - theta_star))
+        losses.append(np.mean((X @ theta - y) ** 2) / 2)
+        theta = theta - lr * X.T @ (X @ theta - y) / len(y)
+    loss_star = np.mean((X @ theta_star - y) ** 2) / 2
+    return lams, loss_star, np.array(comps), np.array(losses)
+
+
+X, y = make_data(0)
+STEPS = 40
+runs = {mult: descend(X, y, mult, STEPS) for mult in (0.5, 0.95, 1.05)}
+lams, loss_star = runs[0.5][:2]
+print(f"eigenvalues: steep {lams[2]:.1f}, middle {lams[1]:.4f}, "
+      f"flat {lams[0]:.2e}; 2/lam_max = {2 / lams[2]:.3e}")
 print(f"minimum loss {loss_star:.1f}")
 
-STEPS = 40
-runs = {}
-for mult in (0.5, 0.95, 1.05):
-    lr = mult * lr_max
-    theta, hist = np.zeros(3), []
-    for t in range(STEPS + 1):
-        e = theta - theta_star
-        loss = np.mean((X @ theta - y) ** 2) / 2
-        hist.append((t, e @ steep, e @ flat, loss))
-        theta = theta - lr * X.T @ (X @ theta - y) / m
-    runs[mult] = np.array(hist)
-
 for mult in (0.95, 1.05):
-    lr = mult * lr_max
+    _, _, comps, losses = runs[mult]
+    factors = 1 - mult * 2 / lams[2] * lams
     print(f"\nlr = {mult} x 2/lam_max: per step the steep component is "
-          f"x {1 - lr * lams[-1]:.2f},")
-    print(f"the flat one x {1 - lr * lams[0]:.8f}")
-    print(f"{'step':>4} | {'steep comp':>11} | {'flat comp':>11} | loss")
-    print("-" * 46)
-    for t, s, f, loss in runs[mult][[0, 1, 2, 3, 4, 10, 20, 40]]:
-        print(f"{t:4.0f} | {s:11.3f} | {f:11.3f} | {loss:.4g}")
+          f"x {factors[2]:.2f},")
+    print(f"the middle one x {factors[1]:.7f}, the flat one x "
+          f"{factors[0]:.9f}")
+    print(f"{'step':>4} | {'steep comp':>10} | {'middle comp':>11} "
+          f"| {'flat comp':>9} | loss")
+    print("-" * 56)
+    for t in (0, 1, 2, 3, 4, 10, 20, 40):
+        c = comps[t]
+        print(f"{t:4d} | {c[2]:10.3f} | {c[1]:11.3f} | {c[0]:9.3f} "
+              f"| {losses[t]:.4g}")
+
+print(f"\nexcess loss L - L* at step {STEPS}, split over the directions "
+      f"(lam_i c_i^2 / 2):")
+print(f"{'lr':>16} | {'steep':>7} | {'middle':>7} | {'flat':>6} | total")
+print("-" * 56)
+for mult in (0.5, 0.95):
+    part = lams * runs[mult][2][-1] ** 2 / 2
+    print(f"{mult:4} x 2/lam_max | {part[2]:7.0f} | {part[1]:7.0f} "
+          f"| {part[0]:6.0f} | {part.sum():.0f}")
+
+# one data set is an anecdote: the same split for five data seeds
+shares = []
+for seed in range(5):
+    lams_s, _, comps, _ = descend(*make_data(seed), 0.95, STEPS)
+    part = lams_s * comps[-1] ** 2 / 2
+    shares.append(part / part.sum())
+shares = np.array(shares)
+print(f"\nshare of the excess loss at step {STEPS}, lr = 0.95 x 2/lam_max,")
+print("over data seeds 0-4 (min to max):")
+for i, name in ((2, "steep"), (1, "middle"), (0, "flat")):
+    print(f"  {name:<6} {shares[:, i].min():6.1%} to {shares[:, i].max():6.1%}")
 
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 4))
 for mult, colour in ((0.95, "C0"), (1.05, "C3")):
-    h = runs[mult]
-    ax1.plot(h[:, 0], h[:, 1], "o-", color=colour, markersize=3,
+    _, _, comps, losses = runs[mult]
+    ax1.plot(comps[:, 2], "o-", color=colour, markersize=3,
              label=f"lr = {mult} × 2/λ_max")
-    ax2.plot(h[:, 0], h[:, 3], "o-", color=colour, markersize=3,
+    ax2.plot(losses, "o-", color=colour, markersize=3,
              label=f"lr = {mult} × 2/λ_max")
-h = runs[0.5]
-ax2.plot(h[:, 0], h[:, 3], "o-", color="C2", markersize=3,
+ax2.plot(runs[0.5][3], "o-", color="C2", markersize=3,
          label="lr = 0.5 × 2/λ_max")
 ax2.axhline(loss_star, color="black", linestyle="--", linewidth=1,
             label="minimum loss")

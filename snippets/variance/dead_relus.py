@@ -1,9 +1,10 @@
-# He init fixes the scale of a ReLU network, not dead units.
+# He init fixes the scale of a ReLU network, not which units are dead.
 # 1) At init, relu(a*z) = a*relu(z) for a > 0: the on/off pattern of every
 #    unit is the same whatever the weight scale. Only magnitudes change.
-# 2) Units die during training (large steps push their biases down until
-#    they are off for every input), with He init as with any other.
+# 2) A unit that outputs 0 for every input gets no gradient through its
+#    ReLU. Some are dead at init; training can revive a few or kill more.
 import math
+import statistics
 
 import torch
 import torch.nn as nn
@@ -28,9 +29,12 @@ print(f"same on/off pattern under 1/sqrt(n) and sqrt(2/n): {same}")
 print(f"share of activations that are zero at init: "
       f"{1 - he[-1].float().mean():.1%}")
 
-# 2) A small He-initialised ReLU regression net, three learning rates.
+# 2) A small He-initialised ReLU regression net, three learning rates,
+#    five initialisations each (seeds 0-4).
 data_x = torch.rand(512, 2) * 4 - 2
 data_y = torch.sin(data_x[:, :1] * 2) + data_x[:, 1:] ** 2
+best_constant = ((data_y - data_y.mean()) ** 2).mean()
+print(f"loss of the best constant prediction: {best_constant:.3f}")
 
 
 def dead_units(net):
@@ -44,12 +48,8 @@ def dead_units(net):
     return dead
 
 
-print("\ndead units, out of 192 hidden units:")
-print(f"{'SGD lr':>6} | {'dead at init':>12} | {'dead after':>10} "
-      f"| final loss")
-print("-" * 50)
-for lr in (0.01, 0.05, 0.1):
-    torch.manual_seed(1)
+def train(seed, lr):
+    torch.manual_seed(seed)
     layers = [nn.Linear(2, 64), nn.Linear(64, 64), nn.Linear(64, 64)]
     for layer in layers:
         nn.init.kaiming_normal_(layer.weight, nonlinearity="relu")
@@ -60,8 +60,33 @@ for lr in (0.01, 0.05, 0.1):
     opt = torch.optim.SGD(net.parameters(), lr=lr)
     for step in range(300):
         loss = ((net(data_x) - data_y) ** 2).mean()
+        if not math.isfinite(loss.item()):
+            break  # diverged
         opt.zero_grad()
         loss.backward()
         opt.step()
-    print(f"{lr:>6} | {at_init:>12} | {dead_units(net):>10} "
-          f"| {loss.item():.3f}")
+    return at_init, dead_units(net), loss.item()
+
+
+def spread(values, fmt, ends="d"):
+    return (f"{statistics.mean(values):{fmt}} "
+            f"[{min(values):{ends}}, {max(values):{ends}}]")
+
+
+# Runs whose loss became nan (diverged) are counted, not averaged.
+print("\ndead units out of 192, mean [min, max] over 5 seeds:")
+print(f"{'SGD lr':>6} | {'at init':>13} | {'diverged':>8} "
+      f"| {'after 300 steps':>16} | {'change':>8} | final loss")
+print("-" * 86)
+for lr in (0.01, 0.05, 0.1):
+    runs = [train(seed, lr) for seed in range(5)]
+    init = [i for i, _, _ in runs]
+    done = [(i, a, loss) for i, a, loss in runs if math.isfinite(loss)]
+    after = [a for _, a, _ in done]
+    change = [a - i for i, a, _ in done]
+    losses = [loss for _, _, loss in done]
+    moved = f"{min(change):+d}..{max(change):+d}"
+    print(f"{lr:>6} | {spread(init, '.1f'):>13} | {len(runs) - len(done):>8} "
+          f"| {spread(after, '.1f'):>16} "
+          f"| {moved:>8} "
+          f"| {spread(losses, '.3f', '.3f')}")

@@ -64,7 +64,21 @@ for name, weights in setups.items():
     when = f"step {below[0]}" if below else "never"
     print(f"{name:<19} | {curves[name][-1]:8.3f} | {acc:6.1%} | "
           f"{torch.linalg.matrix_rank(w2):7d} | {spread:7.1e} | {when}")
+    if name == "all weights 0":
+        frozen = [p.detach().abs().max().item() for p in params[:5]]
+        frozen.append(params[5].item())  # b3, one value
 print(f"ln 2 = {math.log(2):.3f} (loss of predicting 50/50)")
+# With every weight 0 only the output bias gets a gradient: it learns
+# the log-odds of the labels, and the loss drops to their entropy.
+p = y.mean().item()
+print("all weights 0, after training: largest absolute value of")
+print("  W1, W2, W3: " + ", ".join(f"{v:.1e}" for v in frozen[:3]))
+print("  b1, b2:     " + ", ".join(f"{v:.1e}" for v in frozen[3:5]))
+print(f"  b3: {frozen[5]:+.4f}; labels' log-odds ln(p/(1-p)) = "
+      f"{math.log(p / (1 - p)):+.4f}, p = {p:.3f}")
+print(f"  loss floor: entropy of the labels = "
+      f"{-(p * math.log(p) + (1 - p) * math.log(1 - p)):.5f}, "
+      f"final loss {curves['all weights 0'][-1]:.5f}")
 
 fig, ax = plt.subplots(figsize=(7.2, 4))
 for i, (name, c) in enumerate(curves.items()):
