@@ -31,6 +31,7 @@ def test_first_build_writes_text_and_both_figure_variants(project):
     manifest = json.loads((out / "manifest.json").read_text())["snippets"]
     assert set(manifest) == {"ch/a.py", "ch/b.py", "ch/c.py"}
     assert manifest["ch/a.py"]["figures"] == [{"index": 1, "format": "svg"}]
+    assert 0 < manifest["ch/a.py"]["cpu_s"] <= manifest["ch/a.py"]["runtime_s"] * 2
 
 
 def test_second_run_with_no_change_executes_nothing(project):

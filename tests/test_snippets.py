@@ -9,8 +9,9 @@ import pytest
 
 from conftest import OUTPUTS, ROOT, SNIPPETS
 
-# A snippet should take a few seconds on one CPU thread (issue: under ~10 s); hard limit:
-BUDGET_SECONDS = 12
+# A snippet takes a few seconds on one CPU thread; the limit is on CPU time, which (unlike wall
+# time) does not grow when the machine is busy with other work.
+BUDGET_CPU_SECONDS = 12
 
 ALL = sorted(p.relative_to(SNIPPETS).as_posix() for p in SNIPPETS.rglob("*.py"))
 PAGES = sorted((ROOT / "docs").rglob("*.md"))
@@ -34,9 +35,9 @@ def declared():
 def test_snippet_runs_standalone_within_its_budget(name, built_outputs):
     """The build ran every snippet as a reader would, alone in an empty folder with nothing of
     the project importable, and fails one that errs, prints nothing or leaves a file behind
-    (tests/test_runner.py); here, its recorded runtime is within the budget."""
+    (tests/test_runner.py); here, the CPU time it took is within the budget."""
     entry = json.loads((built_outputs / "manifest.json").read_text())["snippets"][name]
-    assert entry["runtime_s"] < BUDGET_SECONDS, f"{name} took {entry['runtime_s']:.1f} s"
+    assert entry["cpu_s"] < BUDGET_CPU_SECONDS, f"{name} took {entry['cpu_s']:.1f} s of CPU"
 
 
 @pytest.mark.parametrize("name", ALL)

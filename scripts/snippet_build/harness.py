@@ -5,13 +5,15 @@
 The snippet runs as `__main__`, exactly as `python SNIPPET` would run it, except that
 `plt.show()` does nothing. Its stdout passes through untouched (the parent captures it). Every
 figure still open at the end is saved as OUT_DIR/<index>.light.<ext> and <index>.dark.<ext>, and
-OUT_DIR/figures.json lists them. On an uncaught exception it prints the snippet's file and line
+OUT_DIR/run.json lists them, with the CPU time the snippet took (its own and that of the
+processes it started and waited for). On an uncaught exception it prints the snippet's file and line
 and a traceback that starts at the snippet, then exits 1.
 """
 
 import ctypes
 import json
 import os
+import resource
 import runpy
 import signal
 import sys
@@ -73,7 +75,14 @@ def save_figures(out_dir):
         recolour(fig, "light", "dark")
         save(fig, out_dir / f"{index}.dark", fmt)
         figures.append({"index": index, "format": fmt})
-    (out_dir / "figures.json").write_text(json.dumps(figures))
+    return figures
+
+
+def cpu_seconds():
+    """CPU time so far, this process's and its finished children's (say, a pool of workers):
+    unlike wall time, it does not grow when the machine is busy with other work."""
+    return sum(usage.ru_utime + usage.ru_stime for usage in
+               (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)))
 
 
 def die_with_runner():
@@ -103,7 +112,9 @@ def main():
         report_failure(snippet, error)
         sys.exit(1)
     sys.stdout.flush()
-    save_figures(out_dir)
+    cpu = cpu_seconds()  # the snippet's work, before the site's own figure saving
+    figures = save_figures(out_dir)
+    (out_dir / "run.json").write_text(json.dumps({"figures": figures, "cpu_s": round(cpu, 2)}))
 
 
 if __name__ == "__main__":

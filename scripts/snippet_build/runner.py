@@ -102,7 +102,8 @@ def _read_stderr(proc, lines, display, log):
 
 def install_outputs(result, key, manifest, out_dir):
     stem = result.name.removesuffix(".py")
-    figures = json.loads((result.staging / "figures.json").read_text())
+    run = json.loads((result.staging / "run.json").read_text())
+    figures = run["figures"]
     moves = {"stdout.txt": f"{stem}.txt"}
     for fig in figures:
         for palette in ("light", "dark"):
@@ -112,7 +113,8 @@ def install_outputs(result, key, manifest, out_dir):
         outputs[final] = file_hash(result.staging / staged)
         (out_dir / final).parent.mkdir(parents=True, exist_ok=True)
         os.replace(result.staging / staged, out_dir / final)  # atomic: old file or new
-    entry = {"key": key, "outputs": outputs, "figures": figures, "runtime_s": round(result.runtime, 2)}
+    entry = {"key": key, "outputs": outputs, "figures": figures,
+             "runtime_s": round(result.runtime, 2), "cpu_s": run["cpu_s"]}
     record(result.name, entry, manifest, out_dir)
     archive_outputs(result.name, entry, out_dir)
 
