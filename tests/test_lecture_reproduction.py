@@ -1,5 +1,5 @@
 """Opt-in: with the lecture's names.txt and the full 200,000 steps, the case study reproduces
-the lecture's table. About five minutes on two cores, so it runs only when asked:
+the lecture's table. About ten minutes on two cores, so it runs only when asked:
 
     REPRODUCE_LECTURE=1 NAMES_PATH=path/to/names.txt .venv/bin/python -m pytest tests/test_lecture_reproduction.py
 
