@@ -3,6 +3,7 @@ restores instead of re-running), what is in the key (input variables, data libra
 that shapes outputs, nothing else), progress lines, exit messages."""
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -48,6 +49,20 @@ def test_a_file_named_by_an_input_variable_is_part_of_the_key(project, tmp_path)
     names.write_text("olivia\n")  # same path, new content
     run_builder("--snippets", snippets, "--out", out, env={"NAMES_PATH": str(names)})
     assert (out / "ch/a.txt").read_text() == "olivia\n\n"
+
+
+def test_a_relative_path_in_an_input_variable_is_relative_to_the_caller(project, tmp_path):
+    """`NAMES_PATH=data/names.txt make build` means the file under the caller's folder, although
+    each snippet runs in an empty folder of its own."""
+    snippets, out = project
+    write(snippets / "ch/a.py", 'import os\nprint(open(os.environ["NAMES_PATH"]).read())\n')
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "names.txt").write_text("emma\n")
+    result = subprocess.run([sys.executable, str(BUILD_SNIPPETS), "--snippets", str(snippets),
+                             "--out", str(out)], cwd=tmp_path, capture_output=True, text=True,
+                            env={**os.environ, "NAMES_PATH": "data/names.txt"}, timeout=300)
+    assert result.returncode == 0, result.stdout
+    assert (out / "ch/a.txt").read_text() == "emma\n\n"
 
 
 def test_a_corrupted_archive_entry_is_ignored(project):

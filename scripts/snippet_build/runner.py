@@ -29,6 +29,7 @@ HARNESS = Path(__file__).resolve().parent / "harness.py"
 DEFAULT_TIMEOUT = 1800  # a guard against hangs; the case study's training takes minutes
 HEARTBEAT = 30  # seconds between "still running" lines during long snippets
 RUNNER_PID = "SNIPPET_RUNNER_PID"  # tells the harness which process to die with
+FILE_INPUTS = ("NAMES_PATH",)  # input variables that name a file
 
 
 @dataclass
@@ -52,6 +53,9 @@ def child_environment():
         "PYTHONDONTWRITEBYTECODE": "1",
         RUNNER_PID: str(os.getpid()),  # the harness dies with this process (harness.py)
     })
+    for name in FILE_INPUTS:  # a snippet runs in an empty folder: a relative path would miss
+        if env.get(name):
+            env[name] = os.path.abspath(env[name])
     return env
 
 
