@@ -26,12 +26,15 @@ def pages(site_dir):
 
 def links(page):
     """(tag name, URL) of every link, stylesheet, script and image of a parsed page."""
-    return [(tag.name, tag[attribute]) for name, attribute in LINK_ATTRIBUTES.items()
-            for tag in page.find_all(name) if tag.get(attribute) is not None]
+    return [(tag.name, tag[LINK_ATTRIBUTES[tag.name]]) for tag in page.find_all(list(LINK_ATTRIBUTES))
+            if tag.get(LINK_ATTRIBUTES[tag.name]) is not None]
 
 
-def anchors(page):
-    return {tag.get(key) for key in ("id", "name") for tag in page.find_all(attrs={key: True})}
+@lru_cache(maxsize=None)
+def anchors(path):
+    """The ids and names of the page at `path`, what a #fragment can point to."""
+    return frozenset(value for tag in parse(path).find_all(True)
+                     for value in (tag.get("id"), tag.get("name")) if value)
 
 
 def python_blocks(page):
