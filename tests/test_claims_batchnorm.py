@@ -43,41 +43,65 @@ def test_nn_batchnorm1d_matches_the_four_steps(output):
     assert number(r"unbiased var : max err (\S+)", text) > 1e-2
 
 
+def noise_stats(text):
+    return {(r[0], r[1]): [float(c.rstrip("%")) for c in r[2:]]
+            for r in table(text) if r[1] in ("mean", "min", "max")}
+
+
 def test_noisy_bn_keeps_most_of_bn_speed_despite_much_larger_input_shift(output):
     text = output("noise_seeds")
-    stats = {(r[0], r[1]): [float(c.rstrip("%")) for c in r[2:]]
-             for r in table(text) if len(r) == 6 and r[1] in ("mean", "min", "max")}
+    assert "same seed, same initial weights for all three networks: True" in text
+    stats = noise_stats(text)
     during = {k: {s: stats[k, s][0] for s in ("mean", "min", "max")}
               for k in ("no BN", "BN", "BN + noise")}
-    # "separates the networks on every seed": both BN ranges below the no-BN range
+    # "puts the network without BN last on every seed": both BN ranges below the no-BN range
     assert during["BN"]["max"] < during["no BN"]["min"]
     assert during["BN + noise"]["max"] < during["no BN"]["min"]
     assert (during["no BN"]["min"], during["no BN"]["max"]) == (0.739, 0.859)
-    assert (during["BN"]["min"], during["BN"]["max"]) == (0.645, 0.708)
-    assert (during["BN + noise"]["min"], during["BN + noise"]["max"]) == (0.664, 0.711)
+    assert (during["BN"]["min"], during["BN"]["max"]) == (0.646, 0.670)
+    assert (during["BN + noise"]["min"], during["BN + noise"]["max"]) == (0.681, 0.705)
     per_seed = {r[0]: r[1:] for r in table(text) if len(r) == 7}
     lost = [percent(c) for c in per_seed["during: share of BN's gain lost to noise"]]
     *lost, lost_mean = lost
-    # "between -2 % and 51 %, 16 % on average: most of the benefit survives"
-    assert (min(lost), max(lost), lost_mean) == (-0.02, 0.51, 0.16)
-    assert lost_mean < 0.5 and max(lost) > 0.4  # a real cost on some seeds
+    # "between 7 % and 36 %, 22 % on average: a real cost, but most of the benefit survives"
+    assert (min(lost), max(lost), lost_mean) == (0.07, 0.36, 0.22)
+    assert min(lost) > 0 and max(lost) < 0.5
     # after training: BN lower on average, but only on three seeds of five
     bn_vs_none = [float(c) for c in per_seed["test loss, BN - no BN"]][:-1]
     assert stats["BN", "mean"][2] < stats["no BN", "mean"][2]
-    assert (stats["BN", "mean"][2], stats["no BN", "mean"][2]) == (0.218, 0.292)
+    assert (stats["BN", "mean"][2], stats["no BN", "mean"][2]) == (0.223, 0.292)
     assert sum(d < 0 for d in bn_vs_none) == 3 and len(bn_vs_none) == 5
-    # the noise moves held-out loss by at most 0.09, less than BN's own seed range
+    # noise 0.2: lower still on average (0.141), ~0.2 lower on two seeds, |diff| <= 0.04 on three
     noise_vs_bn = [float(c) for c in per_seed["test loss, BN + noise - BN"]][:-1]
-    assert max(abs(d) for d in noise_vs_bn) < 0.09
-    assert any(d > 0 for d in noise_vs_bn) and any(d < 0 for d in noise_vs_bn)  # "either way"
-    assert (stats["BN", "min"][2], stats["BN", "max"][2]) == (0.133, 0.441)
-    assert stats["BN", "max"][2] - stats["BN", "min"][2] > 3 * max(map(abs, noise_vs_bn))
+    assert stats["BN + noise", "mean"][2] == 0.141 < stats["BN", "mean"][2]
+    big = sorted(d for d in noise_vs_bn if abs(d) > 0.04)
+    assert len(big) == 2 and all(-0.25 < d < -0.15 for d in big)
+    assert (stats["BN", "min"][2], stats["BN", "max"][2]) == (0.103, 0.388)
     # caption: between seeds the held-out loss varies more than between networks
-    assert stats["BN", "max"][2] - stats["BN", "min"][2] \
-        > 3 * abs(stats["BN", "mean"][2] - stats["no BN", "mean"][2])
+    bn_range = stats["BN", "max"][2] - stats["BN", "min"][2]
+    assert bn_range > 3 * abs(stats["BN", "mean"][2] - stats["no BN", "mean"][2])
+    assert bn_range > 3 * abs(stats["BN", "mean"][2] - stats["BN + noise", "mean"][2])
     # no network overfits: mean held-out and training loss within 0.01
     for kind in ("no BN", "BN", "BN + noise"):
         assert abs(stats[kind, "mean"][2] - stats[kind, "mean"][1]) < 0.01
+    # "the noisy networks' training loss is lower too"
+    assert stats["BN + noise", "mean"][1] < stats["BN", "mean"][1]
+
+
+def test_larger_noise_takes_most_or_all_of_bns_gain(output):
+    base, sweep = noise_stats(output("noise_seeds")), noise_stats(output("noise_sweep"))
+    # 0.5: 0.78 to 0.82, inside the no-BN range, above plain BN on every seed
+    lo, hi = sweep["0.5", "min"][0], sweep["0.5", "max"][0]
+    assert (lo, hi) == (0.777, 0.823)
+    assert base["no BN", "min"][0] < lo and hi < base["no BN", "max"][0]
+    assert lo > base["BN", "max"][0]
+    # most of the gain gone: mean closer to no BN than to BN
+    mean = sweep["0.5", "mean"][0]
+    assert mean - base["BN", "mean"][0] > 0.5 * (base["no BN", "mean"][0] - base["BN", "mean"][0])
+    # 1: 0.97 to 0.98, worse than without BN on every seed; held-out accuracy about 50 %
+    assert (sweep["1", "min"][0], sweep["1", "max"][0]) == (0.971, 0.978)
+    assert sweep["1", "min"][0] > base["no BN", "max"][0]
+    assert 45 < sweep["1", "min"][2] and sweep["1", "max"][2] < 55
 
 
 def test_seed_zero_shift_and_per_layer_spread(output):
@@ -89,7 +113,7 @@ def test_seed_zero_shift_and_per_layer_spread(output):
     shift = {k: [float(v) for v in line.split()]
              for k, line in re.findall(r"^(no BN|BN \+ noise|BN)\s+\| ([\d. ]+)$", text, re.M)}
     ratios = [n / b for n, b in zip(shift["BN + noise"], shift["BN"])]
-    assert min(ratios) > 5 and 40 < max(ratios) < 55  # "5 to 50 times"
+    assert 5.5 < min(ratios) < 6.5 and 35 < max(ratios) < 45  # "6 to 40 times"
     # "larger in the first layers, smaller in the last" than without BN,
     # "of the same order as without BN from layer 3 on"
     assert shift["BN + noise"][0] > shift["no BN"][0] and shift["BN + noise"][-1] < shift["no BN"][-1]
@@ -120,10 +144,14 @@ def test_bn_widens_the_usable_learning_rates_but_not_the_best_result(output):
     assert at[3.0]["loss_none"][0] > 10 and at[3.0]["acc_none"][1] < 0.35
     assert at[3.0]["loss_none"] == (14.1, 31.3)
     assert at[3.0]["acc_bn"][0] > 0.8 and at[3.0]["loss_bn"][1] < 2
-    assert at[3.0]["acc_bn"] == pytest.approx((0.867, 0.962))
+    assert at[3.0]["acc_bn"] == pytest.approx((0.856, 0.980))
     # at 10 both fail
     assert at[10.0]["acc_none"][1] < 0.6 and at[10.0]["acc_bn"][1] < 0.6
-    # "at 0.1 and 0.3, where the network without BN does best", it beats BN on every seed
+    # caption: "BN trains from 0.1 to 3, the network without BN from 0.1 to 1"
+    assert all(at[lr]["acc_bn"][0] > 0.8 for lr in (0.1, 0.3, 1.0, 3.0))
+    assert all(at[lr]["acc_none"][0] > 0.9 for lr in (0.1, 0.3, 1.0))
+    # "at 0.1 and 0.3, where the network without BN does best", lower loss than BN on every
+    # seed, and on these three seeds higher held-out accuracy
     others = [lr for lr in at if lr not in (0.1, 0.3)]
     assert max(at[lr]["loss_none"][1] for lr in (0.1, 0.3)) \
         < min(at[lr]["loss_none"][0] for lr in others)
@@ -132,6 +160,34 @@ def test_bn_widens_the_usable_learning_rates_but_not_the_best_result(output):
         assert at[lr]["acc_none"][0] > at[lr]["acc_bn"][1]
     # the best held-out accuracy is the network without BN's
     assert max(v["acc_none"][1] for v in at.values()) > max(v["acc_bn"][1] for v in at.values())
+
+
+def test_bn_weight_scale_moves_bn_along_the_learning_rate_axis(output):
+    text = output("lr_scale")
+
+    def span(cell):
+        lo, hi = cell.split("-")
+        return (percent(lo), percent(hi)) if cell.endswith("%") else (float(lo), float(hi))
+
+    rows = {(r[0], float(r[1]), float(r[2])): dict(
+        loss=float(r[3]), loss_span=span(r[4]), acc=percent(r[5]), acc_span=span(r[6]))
+        for r in table(text) if r[0] in ("no BN", "BN")}
+    none, small, big = rows["no BN", 1.67, 0.3], rows["BN", 1.67, 0.3], rows["BN", 5.0, 0.3]
+    # at 0.3: gain 5 lowers BN's loss 0.477 -> 0.319, more than half of the gap to 0.196
+    assert (small["loss"], big["loss"], none["loss"]) == (0.477, 0.319, 0.196)
+    assert small["loss"] - big["loss"] > 0.5 * (small["loss"] - none["loss"])
+    # no BN still lower on every seed
+    assert none["loss_span"][1] < min(big["loss_span"][0], small["loss_span"][0])
+    # accuracy lower on average for BN, but the ranges overlap (best BN run 99.3 %)
+    assert none["acc"] > big["acc"] > small["acc"]
+    assert (small["acc"], big["acc"], none["acc"]) == pytest.approx((0.966, 0.977, 0.992))
+    best_bn = max(small["acc_span"][1], big["acc_span"][1])
+    assert best_bn == pytest.approx(0.993) and none["acc_span"][0] < best_bn < none["acc_span"][1]
+    # at 3 the larger weights help again; at 10 neither gain trains
+    assert rows["BN", 5.0, 3.0]["loss"] < rows["BN", 1.67, 3.0]["loss"]
+    assert (rows["BN", 5.0, 3.0]["loss"], rows["BN", 1.67, 3.0]["loss"]) == (0.541, 0.706)
+    for gain in (1.67, 5.0):
+        assert rows["BN", gain, 10.0]["acc_span"][1] < 0.6 and rows["BN", gain, 10.0]["loss"] > 10
 
 
 def test_scale_invariance_and_one_over_a_gradients(output):
@@ -154,6 +210,11 @@ def test_identity_and_gamma_beta_effects(output):
     assert float(rows[("1.0", "2.0")][3]) > 0.5  # "mostly one side"
     top = number(r"x up to (\S+)\)", text)
     assert number(r"max \|BN\(x\) - x\| = (\S+) ", text) < 1e-6 * top * 10  # float32 rounding
+    # the same gamma, beta on a new batch in training mode: not the identity (off by 1.42)
+    assert number(r"train mode: max \|BN\(x\) - x\| = (\S+)", text) == 1.42
+    # eval mode with matching running statistics: the identity for any input
+    assert number(r"eval mode, running stats = those of x: max \|BN\(x\) - x\| = (\S+)",
+                  text) < 1e-5
 
 
 def test_bias_before_bn_is_useless(output):
@@ -171,7 +232,9 @@ def test_running_statistics_trade_off(output):
     assert number(r"PyTorch momentum=0.01: max diff (\S+)", text) < 1e-9
     full_var = number(r"var (\S+)\n", text)
     rows = {float(r[0]): [float(c) for c in r[1:]] for r in table(text)[1:]}
-    # momentum 0.1 wobbles by several percent of the variance; 0.001 is smooth
+    # momentum 0.1: std over the last 2000 steps about 6 % of the variance (0.134 of 2.249)
+    assert 0.055 < rows[0.1][4] / rows[0.1][3] < 0.065
+    assert (rows[0.1][4], rows[0.1][3]) == (0.134, 2.249)
     assert 0.02 < rows[0.1][4] / full_var < 0.15
     assert rows[0.001][4] < rows[0.1][4] / 5 and rows[0.001][2] < rows[0.1][2] / 5
     biased = number(r"biased batch variance: (\S+)", text)
@@ -224,6 +287,7 @@ def test_calibration_vs_running_averages_and_train_mode(output):
     for i in seed[0] + seed[1]:
         assert cal[i] < run_1[i] < batch[i]
     assert all(run_1[i] > batch[i] for i in seed[2])
+    assert (run_1[2], batch[2], run_1[5], batch[5]) == (1.068, 0.792, 1.120, 0.805)
     # momentum 0.001: worst of the four on seeds 0 and 1
     for i in seed[0] + seed[1]:
         assert run_001[i] > max(batch[i], run_1[i], cal[i])
@@ -245,4 +309,6 @@ def test_layer_and_group_norm_need_no_batch_batchnorm2d_is_per_channel(output):
     assert number(r"over \(N, H, W\): max diff (\S+);", text) < 1e-5
     assert re.search(r"per-group stats: max diff \S+; 8 means, each over 75 numbers", text)
     assert number(r"per-group stats: max diff (\S+);", text) < 1e-5
+    assert "BatchNorm2d, one 5 x 5 image in training mode: works" in text
+    assert "BatchNorm2d, one 1 x 1 image in training mode: ValueError" in text
     assert number(r"one image alone vs in its batch: max diff (\S+)", text) == 0

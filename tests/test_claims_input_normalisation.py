@@ -16,56 +16,122 @@ def output(built_outputs):
 
 @pytest.fixture
 def conditioning(output):
+    """rows: inputs -> [lam_max, lam_min, kappa, 2/lam_max];
+    steps: inputs -> dict(wc, best_frac, n, p_flat, estimate)."""
     text = output("input_normalisation/conditioning.txt")
-    rows = {r[0]: [float(c) for c in r[1:]] for r in table(text)[1:]}
-    return text, rows
+    spectra, counts = text.split("\nGD steps from")
+    rows = {r[0]: [float(c) for c in r[1:]] for r in table(spectra)[1:]}
+    steps = {}
+    for name, wc, frac, n, p_flat, estimate in table(counts)[1:]:
+        steps[name] = dict(wc=int(wc), frac=1 - float(frac.split(" - ")[1]), n=int(n),
+                           p_flat=float(p_flat), estimate=float(estimate))
+    return text, rows, steps
 
 
 def test_standardising_turns_millions_of_steps_into_a_handful(conditioning):
-    _, rows = conditioning
+    _, rows, steps = conditioning
     raw, cen, sca, both = (rows[k] for k in ("raw", "centred only", "scaled only",
                                              "centred+scaled"))
-    assert raw[4] > 1e6 and both[4] <= 10  # "millions of steps" vs "a handful"
+    n = {k: v["n"] for k, v in steps.items()}
+    assert n["raw"] > 1e6 and n["centred+scaled"] <= 10  # "millions" vs "a handful"
+    assert 3.65e6 < n["raw"] < 3.75e6  # "3.7 million"
+    assert 85_000 < n["scaled only"] < 95_000  # "about 90,000"
+    assert 33_000 < n["centred only"] < 37_000  # "about 35,000"
+    # each fix alone still far from the combination
+    assert min(n["centred only"], n["scaled only"]) > 1000 * n["centred+scaled"]
     # only the combination is good; each fix alone is still bad
     assert both[2] < 3 and cen[2] > 1e4 and sca[2] > 1e4
     assert 1e5 <= sca[2] < 1e6  # "scaling alone leaves kappa in the hundreds of thousands"
     assert raw[2] > sca[2] > cen[2] > both[2]
 
 
-def test_steps_grow_like_kappa_over_4_times_ln_F(conditioning):
-    _, rows = conditioning
+def test_best_rate_count_is_the_flat_direction_bound(conditioning):
+    _, _, steps = conditioning
     for name in ("raw", "centred only", "scaled only"):
-        kappa, steps = rows[name][2], rows[name][4]
-        bound = kappa / 4 * math.log(1e6)
-        assert steps < 1.02 * bound, name  # "at most about"
-        if name != "centred only":  # "close to it" in the two worst cases
-            assert steps > 0.9 * bound, name
+        row = steps[name]
+        assert abs(row["n"] / row["estimate"] - 1) < 1e-3, name  # "within a tenth of a percent"
+        assert row["frac"] < 1  # below the limit
+        assert row["n"] <= row["wc"], name  # the best rate beats the worst-case one
+
+
+def test_worst_case_rate_is_near_the_kappa_over_4_ln_F_bound(conditioning):
+    _, rows, steps = conditioning
+    for name in ("raw", "scaled only"):  # starting error mostly along the steep direction
+        bound = rows[name][2] / 4 * math.log(1e6)
+        assert 0.9 * bound < steps[name]["wc"] < 1.02 * bound, name
+    # "more than three times larger, 12.5 million"
+    assert steps["raw"]["wc"] > 3 * steps["raw"]["n"]
+    assert round(steps["raw"]["wc"] / 1e5) == 125
 
 
 def test_stability_limit_is_2_over_lam_max(conditioning):
-    _, rows = conditioning
-    for lam_max, _, _, limit, _ in rows.values():
+    _, rows, _ = conditioning
+    for lam_max, _, _, limit in rows.values():
         assert abs(limit * lam_max / 2 - 1) < 0.01
 
 
 def test_closed_form_matches_running_gd(conditioning):
-    text, _ = conditioning
+    text, _, _ = conditioning
+    assert "first 20000 steps" in text
     assert float(re.search(r"relative gap (\S+)", text)[1]) < 1e-6
 
 
+def test_normalising_does_not_change_the_predictions(conditioning):
+    text, _, _ = conditioning
+    assert float(re.search(r"largest difference (\S+) kcal", text)[1]) <= 1e-9
+
+
+def test_gradient_at_zero_pushes_hardest_where_least_is_needed(conditioning):
+    text, _, _ = conditioning
+    grad = [float(x) for x in re.search(r"gradient: \[(.*)\]", text)[1].split()]
+    theta = [float(x) for x in re.search(r"theta\*: +\[(.*)\]", text)[1].split()]
+    assert round(grad[1] / grad[0]) == 41  # "about 41 times"
+    assert round(theta[0]) == 537 and round(theta[1], 1) == 10.3
+    assert all(g < 0 for g in grad)  # same sign in all three coordinates
+    assert theta[0] > 0 and theta[1] > 0 and round(theta[2]) == -66  # rise, rise, fall
+    heights_min = float(re.search(r"height: .*min ([\d.]+) m", text)[1])
+    weights_min = float(re.search(r"weight: .*min ([\d.]+) kg", text)[1])
+    assert heights_min == 1.56 and weights_min == 29.6 and heights_min > 0
+
+
 def test_weight_column_dominates_raw_hessian_diagonal(conditioning):
-    text, _ = conditioning
+    text, _, _ = conditioning
     raw_block = text.split("raw: H")[1].split("eigenvalues")[0]
     numbers = [float(x) for x in re.findall(r"-?\d+\.?\d*(?:e[-+]\d+)?", raw_block)]
     hessian = numbers[-9:]  # the 3 x 3 matrix, row by row
     assert hessian[4] > 1000 * hessian[0]  # "more than a thousand times"
+    scaled = text.split("scaled only: H")[1].split("eigenvalues")[0]
+    diagonal = [float(x) for x in re.findall(r"[\d.]+", scaled)][0::4]
+    assert [round(d) for d in diagonal] == [520, 44, 1]  # "520 against 44"
     assert 70 < float(re.search(r"weight: mean ([\d.]+)", text)[1]) < 72.5
 
 
 def test_correlated_standardised_features_have_kappa_1_plus_r_over_1_minus_r(conditioning):
-    text, rows = conditioning
+    text, rows, _ = conditioning
     r = float(re.search(r"correlation: ([\d.]+)", text)[1])
     assert abs(rows["centred+scaled"][2] - (1 + r) / (1 - r)) < 0.01
+
+
+def test_contour_slice_is_not_the_full_problem(output, conditioning):
+    text = output("input_normalisation/contours.txt")
+    _, rows, _ = conditioning
+    kappas = [float(k) for k in re.findall(r"kappa (\S+),", text)]
+    assert kappas[0] == 8.35e4 and rows["raw"][2] == 3.62e6  # the two kappas quoted
+    assert rows["raw"][2] > 10 * kappas[0]  # the slice hides most of the conditioning
+    slow = re.search(r"slow direction: lam (\S+) along \(height, weight\) = "
+                     r"\((\S+), (\S+)\)", text)
+    lam, h, w = (float(x) for x in slow.groups())
+    assert round(lam, 3) == 0.062 and abs(h) > 0.99 and abs(w) < 0.05  # weight on height
+    steps = output("input_normalisation/step_size.txt")
+    middle = [float(x) for x in re.search(r"middle \((.*)\)", steps)[1].split(",")]
+    flat = [float(x) for x in re.search(r"flat +\((.*)\)", steps)[1].split(",")]
+    # closer to the 3-D middle eigenvalue (0.083) than to the flattest (0.0014)
+    assert abs(lam - 0.083) < abs(lam - 0.0014)
+    assert abs(middle[0]) > 0.8  # the middle direction is mostly the height weight
+    assert abs(flat[0]) > 0.4 and abs(flat[2]) > 0.8 and abs(flat[1]) < 0.01  # height vs bias
+    assert flat[0] * flat[2] < 0  # a trade-off: one rises while the other falls
+    # "mildly elliptical (kappa = 1.98, axis ratio sqrt(1.98) ~ 1.4)"
+    assert kappas[1] == 1.98 and round(math.sqrt(kappas[1]), 1) == 1.4
 
 
 def test_raw_gd_covers_a_tiny_share_and_standardised_gets_there(output):
@@ -82,7 +148,9 @@ def step_size(output):
     text = output("input_normalisation/step_size.txt")
     runs, split, shares = re.split(r"\n(?=excess loss|share of the excess)", text)
     below, above = runs.split("lr = 1.05")
-    parts = {float(r[0].split()[0]): [float(c) for c in r[1:]] for r in table(split)[1:]}
+    # rows: "start", "step 40, 0.5 x 2/lam_max", "step 40, 0.95 x 2/lam_max"
+    parts = {(0 if r[0] == "start" else float(r[0].split()[2])): [float(c) for c in r[1:]]
+             for r in table(split)[1:]}
     shares = {name: (percent(lo), percent(hi)) for name, lo, hi
               in re.findall(r"(steep|middle|flat)\s+(\S+%) to\s+(\S+%)", shares)}
     lams = {name: float(value) for name, value
@@ -111,6 +179,8 @@ def test_plateau_is_mostly_the_middle_direction(step_size):
     for steep, middle, flat, total in parts.values():
         assert middle > 50 * flat  # "about a hundred times larger"
         assert abs(steep + middle + flat - total) <= 2  # the split adds up
+    start_steep, _, _, start_total = parts[0]
+    assert round(start_steep / start_total, 3) == 0.994  # "99.4% ... along the steep direction"
     assert parts[0.5][0] == 0  # at 1/lam_max the steep error is gone
     assert parts[0.5][1:3] == [7613, 78]  # the caption's numbers
     assert abs(lams["middle"] / lams["flat"] - 58) < 1  # "about 58 times"
@@ -138,15 +208,44 @@ def optimisers(output):
 
 
 def test_momentum_and_adam_need_thousands_where_gd_needs_millions(optimisers):
-    _, rows = optimisers
+    text, rows = optimisers
     gd, mom, adam = rows["GD"], rows["GD + momentum"], rows["Adam"]
-    assert gd["lo"] > 1e6  # "millions"
+    fine_lo, fine_hi = (int(x) for x in re.search(
+        r"finer grid .*: (\d+) to (\d+) steps", text).groups())
+    assert gd["lo"] > 1e6 and fine_lo > 1e6  # "millions"
     for fast in (mom, adam):
         assert 1000 < fast["lo"] and fast["hi"] < 10000  # "a few thousand"
-        assert gd["lo"] > 100 * fast["hi"]  # "hundreds of times fewer" on every data set
+        # "hundreds of times fewer" on every data set, with either grid for GD
+        assert min(gd["lo"], fine_lo) > 100 * fast["hi"]
     assert max(mom["lo"], adam["lo"]) <= min(mom["hi"], adam["hi"])  # "ranges overlap"
-    assert mom["winner"].endswith("beta 0.999")
-    assert 56 <= float(adam["winner"].split()[1]) < 56.5
+
+
+def test_finer_grid_saves_gd_less_than_a_fifth(optimisers):
+    text, _ = optimisers
+    lo, hi = (float(x) for x in re.search(
+        r"([\d.]+) to ([\d.]+) times the grid's count", text).groups())
+    assert 0.8 < lo <= hi <= 1
+
+
+def test_momentum_beta_and_adam_rate(optimisers):
+    text, rows = optimisers
+    betas = re.search(r"winning beta, seeds 0-4: (.*)", text)[1].split(", ")
+    assert betas == ["0.999"] * 5  # "0.999 on all five data sets"
+    lo, hi = (float(x) for x in re.search(r"lam_min: ([\d.]+) to ([\d.]+)", text).groups())
+    assert round(lo, 3) == round(hi, 3) == 0.998  # "about 0.998"
+    lr = float(rows["Adam"]["winner"].split()[1])
+    assert 56 <= lr < 56.5  # "56"
+    assert 1e4 <= lr / 1e-3 < 1e5  # "tens of thousands of times 1e-3"
+
+
+def test_rmsprop_separates_adams_ingredients(optimisers):
+    text, rows = optimisers
+    gd, mom, rms, adam = (rows[k] for k in ("GD", "GD + momentum", "RMSprop", "Adam"))
+    fine_lo = int(re.search(r"finer grid .*: (\d+) to", text)[1])
+    assert 10_000 <= rms["lo"] and rms["hi"] < 100_000  # "tens of thousands"
+    assert min(gd["lo"], fine_lo) > 20 * rms["hi"]  # "more than 20 times fewer than GD"
+    assert rms["lo"] > 15 * adam["hi"]  # "more than 15 times as many as Adam"
+    assert mom["hi"] < rms["lo"]  # "momentum alone buys more than the scaling alone"
 
 
 def test_newton_and_standardising_change_the_bowl(optimisers):
@@ -162,7 +261,7 @@ def test_newton_and_standardising_change_the_bowl(optimisers):
 
 def test_diagonal_rescaling_leaves_kappa_in_the_thousands(optimisers, conditioning):
     text, _ = optimisers
-    _, cond_rows = conditioning
+    _, cond_rows, _ = conditioning
     seed0, lo, hi = (float(x) for x in re.search(
         r"seed 0 (\d+), seeds 0-4 (\d+) to (\d+)", text).groups())
     assert 1000 <= lo <= seed0 <= hi < 10000  # "in the thousands"
@@ -170,14 +269,17 @@ def test_diagonal_rescaling_leaves_kappa_in_the_thousands(optimisers, conditioni
 
 
 def test_centring_formula(output, conditioning):
-    text, _ = conditioning
+    text, cond_rows, _ = conditioning
     rows = {float(r[0]): [float(c) for c in r[1:]]
             for r in table(output("input_normalisation/centring.txt"))[1:]}
-    assert rows[0.0][0] == pytest.approx(1)
+    for mu, (kappa, exact, approx, _) in rows.items():
+        assert exact == pytest.approx(kappa, rel=1e-3), mu  # kappa = lam_max^2, exactly
+    assert rows[0.0][0] == pytest.approx(1) and rows[0.0][2] == 4  # "1, not 4"
+    assert abs(rows[3.0][2] / rows[3.0][0] - 1) < 0.02  # "within 2% at mu = 3"
+    assert abs(rows[1.0][2] / rows[1.0][0] - 1) > 0.2  # the approximation fails below 3
     for mu in (10.0, 22.7):
-        assert abs(rows[mu][0] / rows[mu][1] - 1) < 0.01
+        assert abs(rows[mu][0] / rows[mu][2] - 1) < 0.01
     # "of the same order as the scaled only row"
-    _, cond_rows = conditioning
     assert 0.5 < rows[22.7][0] / cond_rows["scaled only"][2] < 2
     # height's mean in units of its std is about 22.7
     mean = float(re.search(r"height: mean ([\d.]+)", text)[1])

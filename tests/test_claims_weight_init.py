@@ -32,6 +32,22 @@ def test_every_hand_written_formula_matches_torch(output):
     assert abs(ratio - math.sqrt(3)) < 1e-3
     # orthogonal entries have LeCun's std, 1/sqrt(500)
     assert abs(float(rows["orthogonal"][3]) - 1 / math.sqrt(500)) < 1e-4
+    # ... but not on a widening layer: 1/sqrt(fan_out), half of LeCun, forward std 0.500
+    std, lecun, wide, fwd = (float(v) for v in re.search(
+        r"entry std ([\d.]+), LeCun 1/sqrt\(128\) = ([\d.]+), 1/sqrt\(512\) = ([\d.]+);"
+        r" std of x @ W.T for unit x: ([\d.]+)", text).groups())
+    assert (std, lecun, fwd) == (0.0442, 0.0884, 0.5) and abs(std - wide) < 1e-4
+    # conv kernels: fan_in = in * kh * kw
+    conv, right, wrong = (float(v) for v in re.search(
+        r"conv weight \(64, 3, 5, 5\): std ([\d.]+), sqrt\(2 / \(3\*5\*5\)\) = ([\d.]+), "
+        r"sqrt\(2 / 3\) = ([\d.]+)", text).groups())
+    assert abs(conv - right) < 0.01 * right and conv < wrong / 4
+    # nn.Linear's bias is U(+-1/sqrt(fan_in)), not zero
+    largest, bound = (float(v) for v in re.search(
+        r"default bias: largest abs\(b\) ([\d.]+), bound 1/sqrt\(fan_in\) = ([\d.]+)",
+        text).groups())
+    assert 0.9 * bound < largest <= bound
+    assert "calculate_gain('sigmoid') = 1\n" in text
 
 
 def test_uniform_bounds_variance_xavier_factor_and_notation(output):
@@ -86,6 +102,9 @@ def test_orthogonal_properties_sign_fix_and_depth(output):
     qr = {r[0]: r for r in table(text) if r[0] in ("no sign fix", "sign fixed")}
     raw, fixed = qr["no sign fix"], qr["sign fixed"]
     assert percent(raw[1]) == 0  # "Q00 is never positive"
+    # without the fix, det has one sign for each n: +1 for n = 3, -1 for n = 2, 4, 16
+    dets = dict(re.findall(r"n = (\d+): (\d+)%", text))
+    assert dets == {"2": "0", "3": "100", "4": "0", "16": "0"}
     assert abs(percent(fixed[1]) - 0.5) < 0.02
     assert max(abs(float(d)) for d in raw[2].split()) > 0.4  # "far from 0"
     assert max(abs(float(d)) for d in fixed[2].split()) < 0.03  # "near 0"
@@ -107,6 +126,9 @@ def test_symmetry_not_zeros(output):
     # equal weights: units stay exactly identical, rank 1, stalls far above random
     assert const[3] == "1" and float(const[4]) == 0
     assert float(const[1]) > 0.5 and 0.6 < percent(const[2]) < 0.72  # "about two thirds"
+    # one straight line: the best line gets 66.4 %, the network 65.8 %, no more
+    line = percent(re.search(r"best accuracy of any straight line: ([\d.]+%)", text)[1])
+    assert (line, const[2]) == (0.664, "65.8%") and percent(const[2]) <= line
     assert const[5] == "never"
     # all zero: rank 0, loss stays at ln 2 (to 3 decimals), never below 0.5
     assert abs(float(zero[1]) - ln2) < 1e-3 and zero[3] == "0" and zero[5] == "never"
@@ -117,6 +139,12 @@ def test_symmetry_not_zeros(output):
     # "after a delay of a few dozen steps"
     delay = int(zero_out[5].split()[1]) - int(rnd[5].split()[1])
     assert 15 <= delay <= 100
+    # five more draws of the hidden weights: 0.039-0.043 vs 0.034-0.044, delay 27-49 steps
+    r_lo, r_hi, z_lo, z_hi, d_lo, d_hi = (float(v) for v in re.search(
+        r"final loss ([\d.]+) to ([\d.]+) vs ([\d.]+) to ([\d.]+); delay to loss < 0.5: "
+        r"(\d+) to (\d+) steps", text).groups())
+    assert (r_lo, r_hi, z_lo, z_hi, d_lo, d_hi) == (0.034, 0.044, 0.039, 0.043, 27, 49)
+    assert z_hi < 0.1 and 15 <= d_lo and d_hi <= 100  # trains as well, a few dozen steps
 
 
 def test_deep_histograms_small_init_collapses(output):
@@ -139,6 +167,9 @@ def test_depth_table_backs_which_one_to_use(output):
     for row in (t(small), r(small)):
         assert float(row[3]) < 1e-7 and float(row[4]) < 1e-7
         assert abs(float(row[2]) - 0.16) < 0.01  # "0.01 * sqrt(256) = 0.16"
+    # "(0.11 with ReLU)": nine layers between layer 1 and layer 10
+    assert abs(float(r(small)[3]) ** (1 / 9) - 0.16 / math.sqrt(2)) < 0.005
+    assert abs(float(t(small)[3]) ** (1 / 9) - 0.16) < 0.005
     # tanh, gain 1: "about a third" of the layer-1 spread, gradient likewise
     for name in (lecun, orth):
         assert 0.25 < float(t(name)[3]) < 0.45 and 0.25 < float(t(name)[4]) < 0.45
@@ -159,6 +190,11 @@ def test_depth_table_backs_which_one_to_use(output):
     # orthogonal sits on top of LeCun/Xavier in the nonlinear stacks
     for stack in (t, r):
         assert abs(float(stack(orth)[3]) / float(stack(lecun)[3]) - 1) < 0.15
+        assert abs(float(stack(orth)[4]) / float(stack(lecun)[4]) - 1) < 0.15
+    # "gain 1 in the ReLU stack: both directions off by more than a factor of 20"
+    assert float(r(lecun)[3]) < 1 / 20 and float(r(lecun)[4]) < 1 / 20
+    # "in the tanh and SELU stacks" the gradients grow; in the ReLU stack He holds both
+    assert 0.8 < float(r(he)[4]) < 1.25
     # SELU: LeCun keeps unit scale at layer 50, He grows more than tenfold
     selu = {r_[0]: r_ for r_ in table(text) if len(r_) == 4 and r_[0] in ("LeCun", "He")}
     assert abs(float(selu["LeCun"][2]) - 1) < 0.1 and abs(float(selu["LeCun"][1]) - 1) < 0.1
@@ -243,7 +279,7 @@ def test_selu_gradient_grows_under_lecun(output):
 def test_tanh_gains_he_between_lecun_and_five_thirds(output):
     text = output("weight_init/tanh_gains.txt")
     rows = {r[0]: r for r in table(text) if len(r) == 6 and r[0] != "gain"}
-    grads = {r[0]: r for r in table(text) if len(r) == 5 and r[0] != "gain"}
+    grads = {r[0]: r for r in table(text) if len(r) == 5 and r[0] in rows}
     lecun, he, k53 = "LeCun: 1", "He: √2", "tanh: 5/3"
     std = {n: [float(v) for v in rows[n][1].split()] for n in rows}
     pred = {n: float(rows[n][2]) for n in rows}
@@ -298,3 +334,30 @@ def test_residual_stream_grows_and_the_fixes(output):
     assert abs(mean[pre][3] - 7.0) < 0.05 and pred("pre-norm") == 7.14
     assert mean[pre] == sorted(mean[pre]) and rng[pre][0] > 6
     assert mean[pre][3] < mean[skip][1]  # slower than the plain skip
+
+
+def test_tanh_gain_one_decays_as_a_power_law(output):
+    text = output("weight_init/tanh_gains.txt")
+    deep = {int(r[0]): [float(v) for v in r[1:]] for r in table(text)
+            if len(r) == 5 and r[0].isdigit()}
+    assert sorted(deep) == [10, 20, 50]
+    # std * sqrt(l) near 1/sqrt(2): 0.72, 0.69, 0.66
+    assert [deep[l][3] for l in (10, 20, 50)] == [0.72, 0.69, 0.66]
+    assert all(abs(deep[l][3] - 1 / math.sqrt(2)) < 0.06 for l in deep)
+    # layer 50: 0.091 to 0.095, against 0.046 for a geometric fall; prediction 0.102 above
+    assert (deep[50][0], deep[50][1]) == (0.091, 0.095)
+    geometric = float(re.search(r"would give ([\d.]+) at layer 50", text)[1])
+    assert geometric == 0.046 and deep[50][0] > 1.5 * geometric
+    assert deep[50][1] < deep[50][2] < 1.15 * deep[50][1]  # "a little above"
+    assert abs(deep[10][2] - (deep[10][0] + deep[10][1]) / 2) < 0.005  # still close at 10
+    # within a factor 3 over 10 layers, but not over 50
+    lo, hi = (float(v) for v in re.search(
+        r"gradient std at layer 1 \(1 at layer 50\): ([\d.]+) to ([\d.]+)", text).groups())
+    assert (lo, hi) == (0.16, 0.17)
+    l1 = float(rows_of_gain_one(text)[0])
+    assert deep[50][1] < l1 / 3  # keeps shrinking past a factor 3
+
+
+def rows_of_gain_one(text):
+    row = next(r for r in table(text) if r[0] == "LeCun: 1" and len(r) == 6)
+    return row[1].split()

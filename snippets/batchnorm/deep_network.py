@@ -35,8 +35,10 @@ class Net(nn.Module):
         self.kind = kind
         dims = [2] + [WIDTH] * DEPTH
         self.linears = nn.ModuleList(
-            nn.Linear(a, b, bias=kind == "no BN")  # BN makes b useless
-            for a, b in zip(dims, dims[1:]))
+            nn.Linear(a, b) for a, b in zip(dims, dims[1:]))
+        if kind != "no BN":  # BN makes the bias useless; dropping it only
+            for linear in self.linears:  # after it was drawn keeps every
+                linear.bias = None       # kind's weights identical
         self.norms = nn.ModuleList(
             nn.BatchNorm1d(WIDTH) if kind != "no BN" else nn.Identity()
             for _ in range(DEPTH))

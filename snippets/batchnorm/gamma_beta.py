@@ -34,6 +34,21 @@ print(f"\nidentity: gamma = sqrt(var + eps) = {bn.weight.item():.4f}, "
       f"beta = mean = {bn.bias.item():.4f}")
 print(f"max |BN(x) - x| = {(y - x).abs().max():.1e} "
       f"(x up to {x.max():.1f})")
+# ...but only for the statistics they were set from. In training mode
+# another batch brings its own mean and variance; in eval mode the
+# statistics are fixed, so matching them gives the identity for any input.
+x_new = (0.6 * torch.randn(64, 1)).exp() * 3 + 2
+with torch.no_grad():
+    y = bn(x_new)
+    print(f"same gamma, beta, a new batch of 64, train mode: "
+          f"max |BN(x) - x| = {(y - x_new).abs().max():.2f}")
+    bn.running_mean.copy_(mu)
+    bn.running_var.copy_(var)
+    bn.eval()
+    y = bn(x_new)
+    print(f"  eval mode, running stats = those of x: "
+          f"max |BN(x) - x| = {(y - x_new).abs().max():.1e}")
+bn.train()
 
 # ReLU after BN: a unit that is negative on every example of the batch
 # is dead (output 0, gradient 0). BN re-centres it; beta sets how much of

@@ -31,9 +31,11 @@ X_test, Y_test = spiral(N, 1)
 def make_net(bn):
     layers, fan_in = [], 2
     for _ in range(DEPTH):
-        linear = nn.Linear(fan_in, WIDTH, bias=not bn)
+        linear = nn.Linear(fan_in, WIDTH)  # same random draws for both
         nn.init.normal_(linear.weight, std=5 / 3 / fan_in ** 0.5)
-        if not bn:
+        if bn:
+            linear.bias = None  # BN makes a bias useless
+        else:
             nn.init.zeros_(linear.bias)
         layers += [linear, nn.BatchNorm1d(WIDTH) if bn else nn.Identity(),
                    nn.Tanh()]

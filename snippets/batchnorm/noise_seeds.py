@@ -36,8 +36,10 @@ class Net(nn.Module):
         self.kind = kind
         dims = [2] + [WIDTH] * DEPTH
         self.linears = nn.ModuleList(
-            nn.Linear(a, b, bias=kind == "no BN")  # BN makes b useless
-            for a, b in zip(dims, dims[1:]))
+            nn.Linear(a, b) for a, b in zip(dims, dims[1:]))
+        if kind != "no BN":  # BN makes the bias useless; dropping it only
+            for linear in self.linears:  # after it was drawn keeps every
+                linear.bias = None       # kind's weights identical
         self.norms = nn.ModuleList(
             nn.BatchNorm1d(WIDTH) if kind != "no BN" else nn.Identity()
             for _ in range(DEPTH))
@@ -97,6 +99,10 @@ def train(kind, seed):
 
 
 kinds = ["no BN", "BN", "BN + noise"]
+nets = [(torch.manual_seed(0), Net(k))[1] for k in kinds]
+same = all(torch.equal(a.weight, b.weight) for net in nets[1:]
+           for a, b in zip(nets[0].linears, net.linears))
+print(f"same seed, same initial weights for all three networks: {same}")
 runs = {k: [train(k, s) for s in SEEDS] for k in kinds}
 
 print(f"during: mean minibatch loss over all {STEPS} steps (training speed)")

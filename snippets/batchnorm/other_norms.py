@@ -45,6 +45,12 @@ by_hand = (img - mean) / torch.sqrt(var + bn2d.eps)
 print(f"BatchNorm2d vs per-channel stats over (N, H, W): max diff "
       f"{(bn2d(img) - by_hand).abs().max():.1e}; "
       f"{mean.numel()} means, each over {img[:, 0].numel()} numbers")
+nn.BatchNorm2d(6)(img[:1])  # one image: still 25 numbers per channel
+print("BatchNorm2d, one 5 x 5 image in training mode: works")
+try:
+    nn.BatchNorm2d(6)(img[:1, :, :1, :1])
+except ValueError:
+    print("BatchNorm2d, one 1 x 1 image in training mode: ValueError")
 gn = nn.GroupNorm(2, 6)  # 2 groups of 3 channels
 groups = img.reshape(4, 2, 3 * 5 * 5)  # (N, group, numbers in it)
 mean = groups.mean(2, keepdim=True)

@@ -38,8 +38,12 @@ for a in momenta:
                   abs(bn.running_var.item() - variances[a][step]))
 print(f"by hand vs nn.BatchNorm1d buffers, 300 steps: max diff {gap:.1e}")
 
-# Keras writes the same update as new = m * old + (1 - m) * batch.
-keras = running(batch_mean, 0.0, 1 - 0.99)
+# Keras (BatchNormalization, momentum=0.99) writes its update as
+# new = momentum * old + (1 - momentum) * batch.
+keras, r = [], 0.0
+for v in batch_mean:
+    r = 0.99 * r + (1 - 0.99) * v
+    keras.append(r)
 diff = max(abs(k - p) for k, p in zip(keras, means[0.01]))
 print(f"Keras momentum=0.99 vs PyTorch momentum=0.01: max diff {diff:.1e}")
 

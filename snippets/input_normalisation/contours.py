@@ -25,7 +25,7 @@ for name, f in [("raw: metres and kilograms", raw),
     w_star, b_star = full[:2], full[2]
     r = y - b_star  # what the two weights must fit, bias frozen
     H = f.T @ f / m
-    lams = np.linalg.eigvalsh(H)
+    lams, V = np.linalg.eigh(H)
 
     def excess(w, H=H, w_star=w_star):  # loss above the minimum
         d = w - w_star
@@ -47,6 +47,8 @@ for name, f in [("raw: metres and kilograms", raw),
     print(f"{name}")
     print(f"  kappa {lams[-1] / lams[0]:.3g}, best lr {lr:.3g} "
           f"= {lr * lams[-1]:.2f}/lam_max")
+    print(f"  slow direction: lam {lams[0]:.3g} along (height, weight) = "
+          f"({V[0, 0]:.3f}, {V[1, 0]:.3f})")
     print(f"  minimum at ({w_star[0]:.1f}, {w_star[1]:.2f}); after "
           f"{STEPS} steps at ({w[0]:.1f}, {w[1]:.2f})")
     print(f"  {share:.1%} of the way there; excess loss left: "

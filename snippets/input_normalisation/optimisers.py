@@ -1,8 +1,9 @@
 # What else fixes a badly conditioned bowl? On the raw problem of
 # conditioning.py (height in m, weight in kg, bias), count the steps from
 # theta = 0 until the loss is within 1% of its minimum L*, for:
-#   GD; GD with heavy-ball momentum; Adam; Newton's method (GD with the
-#   gradient multiplied by H^-1); and plain GD after standardising inputs.
+#   GD; GD with heavy-ball momentum; RMSprop (Adam without its momentum,
+#   beta1 = 0); Adam; Newton's method (GD with the gradient multiplied by
+#   H^-1); and plain GD after standardising the inputs.
 # Every method gets the same grid of learning rates (momentum also a grid
 # of betas) and keeps the setting that gets there first. Repeated on five
 # data sets (seeds 0-4), each tuned on its own. GD needs millions of steps,
@@ -44,11 +45,11 @@ def gd_excess(H, theta_star, loss_star, lr, n):
     return (lams * c**2 * (1 - lr * lams) ** (2 * n)).sum(-1) / 2 / loss_star
 
 
-def gd_race(H, b, theta_star, loss_star):
+def gd_race(H, b, theta_star, loss_star, lrs=LRS):
     """Like race below, for plain GD, with the steps counted in closed form
     (and the curve given at 2000 log-spaced steps)."""
     best = (np.inf, None)
-    for lr in LRS:
+    for lr in lrs:
         if lr * np.linalg.eigvalsh(H)[-1] >= 2:
             continue  # diverges
         hi = 1
@@ -75,6 +76,10 @@ def adam(g, lr, beta, state, t, H, b1=0.9, b2=0.999, eps=1e-8):
     state["s"] = b2 * state.get("s", 0) + (1 - b2) * g * g
     m_hat, s_hat = state["m"] / (1 - b1**t), state["s"] / (1 - b2**t)
     return lr * m_hat / (np.sqrt(s_hat) + eps)
+
+
+def rmsprop(g, lr, beta, state, t, H):
+    return adam(g, lr, beta, state, t, H, b1=0.0)
 
 
 def newton(g, lr, beta, state, t, H):
@@ -108,6 +113,7 @@ def standardise(f):
 methods = {  # name: (inputs, how to run it)
     "GD": ("raw", gd_race),
     "GD + momentum": ("raw", lambda *q: race(*q, momentum, BETAS)),
+    "RMSprop": ("raw", lambda *q: race(*q, rmsprop)),
     "Adam": ("raw", lambda *q: race(*q, adam)),
     "Newton": ("raw", lambda *q: race(*q, newton)),
     "GD, standardised": ("std", gd_race),
@@ -115,12 +121,14 @@ methods = {  # name: (inputs, how to run it)
 theta_star = quadratic(*make_data(0))[2]
 print("seed 0: theta* = (height, weight, bias) =",
       np.array2string(theta_star, precision=2))
-kappas = []
+kappas, polyak = [], []
 for seed in range(5):
     H = quadratic(*make_data(seed))[0]
     d = np.sqrt(np.diag(H))  # rescale every coordinate to unit curvature
     lams = np.linalg.eigvalsh(H / np.outer(d, d))
     kappas.append(lams[-1] / lams[0])
+    root = np.sqrt(np.linalg.eigvalsh(H)[[-1, 0]])  # sqrt lam_max, lam_min
+    polyak.append(((root[0] - root[1]) / (root[0] + root[1])) ** 2)
 print("kappa after rescaling each coordinate to unit curvature (H_ii = 1):")
 print(f"seed 0 {kappas[0]:.0f}, seeds 0-4 {min(kappas):.0f} to "
       f"{max(kappas):.0f}")
@@ -133,7 +141,7 @@ print(f"\nsteps until L <= {1 + TARGET} L*, at the best setting of the grid")
 print(f"{'method':<16} | {'seed 0 winner':>25} | {'seed 0':>7} "
       f"| seeds 0-4 (min to max)")
 print("-" * 79)
-curves = {}
+curves, betas = {}, []
 for name, (inputs, run) in methods.items():
     steps = []
     for seed in range(5):
@@ -141,13 +149,29 @@ for name, (inputs, run) in methods.items():
         n, (lr, beta), history = run(*quadratic(
             raw if inputs == "raw" else standardise(raw), y))
         steps.append(n)
+        if name == "GD + momentum":
+            betas.append(beta)
         if seed == 0:
             curves[name] = history
             shown = f"lr {lr:.3g}" + (f", beta {beta}" if beta else "")
+    if name == "GD":
+        coarse = steps
     print(f"{name:<16} | {shown:>25} | {steps[0]:7d} "
           f"| {min(steps):>7d} to {max(steps)}")
+fine = []  # GD on conditioning.py's grid: (1 - 10^-k/4) x 2/lam_max
+for seed in range(5):
+    q = quadratic(*make_data(seed))
+    limit = 2 / np.linalg.eigvalsh(q[0])[-1]
+    fractions = 1 - 10.0 ** -np.arange(0.25, 8.01, 0.25)
+    fine.append(gd_race(*q, fractions * limit)[0])
+ratio = np.divide(fine, coarse)
+print(f"GD, finer grid up to 1e-8 below 2/lam_max: {min(fine)} to {max(fine)}"
+      f" steps,\n{ratio.min():.2f} to {ratio.max():.2f} times the grid's count")
+print("\nmomentum's winning beta, seeds 0-4:", ", ".join(map(str, betas)))
+print("Polyak's optimal beta ((sqrt k - 1) / (sqrt k + 1))^2, k = lam_max /"
+      f" lam_min: {min(polyak):.4f} to {max(polyak):.4f}")
 
-fig, ax = plt.subplots(figsize=(7, 4.2))
+fig, ax = plt.subplots(figsize=(9, 4.2))
 for i, (name, (steps, history)) in enumerate(curves.items()):
     n = steps[-1]
     thin = name == "GD + momentum"  # it zigzags thousands of times
@@ -164,6 +188,6 @@ ax.set_xlabel("step (log scale)")
 ax.set_ylabel("(L − L*) / L*  (log scale)")
 ax.set_title("Seed 0, each method at its best setting of the grid",
              fontsize=11)
-ax.legend(fontsize=9, loc="upper right")
+ax.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.02, 1))
 fig.tight_layout()
 plt.show()

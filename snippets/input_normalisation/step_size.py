@@ -43,6 +43,10 @@ lams, loss_star = runs[0.5][:2]
 print(f"eigenvalues: steep {lams[2]:.1f}, middle {lams[1]:.4f}, "
       f"flat {lams[0]:.2e}; 2/lam_max = {2 / lams[2]:.3e}")
 print(f"minimum loss {loss_star:.1f}")
+V = np.linalg.eigh(X.T @ X / len(y))[1]
+print("directions, as (height, weight, bias) components:")
+for i, name in ((2, "steep"), (1, "middle"), (0, "flat")):
+    print(f"  {name:<6} (" + ", ".join(f"{v:6.3f}" for v in V[:, i]) + ")")
 
 for mult in (0.95, 1.05):
     _, _, comps, losses = runs[mult]
@@ -59,13 +63,14 @@ for mult in (0.95, 1.05):
         print(f"{t:4d} | {c[2]:10.3f} | {c[1]:11.3f} | {c[0]:9.3f} "
               f"| {losses[t]:.4g}")
 
-print(f"\nexcess loss L - L* at step {STEPS}, split over the directions "
-      f"(lam_i c_i^2 / 2):")
-print(f"{'lr':>16} | {'steep':>7} | {'middle':>7} | {'flat':>6} | total")
-print("-" * 56)
-for mult in (0.5, 0.95):
-    part = lams * runs[mult][2][-1] ** 2 / 2
-    print(f"{mult:4} x 2/lam_max | {part[2]:7.0f} | {part[1]:7.0f} "
+print("\nexcess loss L - L*, split over the directions (lam_i c_i^2 / 2):")
+print(f"{'when':>25} | {'steep':>7} | {'middle':>7} | {'flat':>6} | total")
+print("-" * 65)
+for when, mult, t in (("start", 0.5, 0), (f"step {STEPS}, 0.5", 0.5, STEPS),
+                      (f"step {STEPS}, 0.95", 0.95, STEPS)):
+    part = lams * runs[mult][2][t] ** 2 / 2
+    when += " x 2/lam_max" if t else ""
+    print(f"{when:>25} | {part[2]:7.0f} | {part[1]:7.0f} "
           f"| {part[0]:6.0f} | {part.sum():.0f}")
 
 # one data set is an anecdote: the same split for five data seeds

@@ -50,14 +50,19 @@ def logits(x, nets=slice(None)):  # x: (n, 2) or (K, n, 2) -> (K, n)
     return h.squeeze(-1)
 
 
-def data_loss(x, y):  # per network
+def data_loss(x, y, keep=None):  # per network; keep: which points count
     z = logits(x)
-    return F.binary_cross_entropy_with_logits(
-        z, y.expand_as(z), reduction="none").mean(dim=1)
+    per_point = F.binary_cross_entropy_with_logits(
+        z, y.expand_as(z), reduction="none")
+    return (per_point if keep is None else per_point * keep).mean(dim=1)
 
 
 opt = torch.optim.SGD(weights + biases, lr=LR)
 for step in range(STEPS):
+    if step == STEPS // 2:  # to see which runs are still changing
+        with torch.no_grad():
+            half_val = data_loss(x_val, y_val)
+            half_sq = sum((w**2).sum(dim=(1, 2)) for w in weights)
     penalty = sum((lam / 2 * w**2).sum(dim=(1, 2)) for w in weights)
     # summing over networks keeps their gradients separate
     loss = (data_loss(x_train, y_train) + penalty).sum()
@@ -68,7 +73,9 @@ for step in range(STEPS):
 with torch.no_grad():
     train = data_loss(x_train, y_train)
     val = data_loss(x_val, y_val)
-    acc = ((logits(x_val) > 0).float() == y_val).float().mean(dim=1)
+    right = ((logits(x_val) > 0).float() == y_val).float()
+    acc = right.mean(dim=1)
+    val_wrong = data_loss(x_val, y_val, keep=1 - right)  # share of val
     sq = sum((w**2).sum(dim=(1, 2)) for w in weights)
 # how steep the learned function is: mean |d logit / d input| on val
 xk = x_val.expand(K, -1, -1).clone().requires_grad_()  # one per net
@@ -76,7 +83,9 @@ logits(xk).sum().backward()
 slope = xk.grad.norm(dim=2).mean(dim=1)
 
 by_seed = {name: v.view(SEEDS, L) for name, v in
-           dict(train=train, val=val, acc=acc, sq=sq, slope=slope).items()}
+           dict(train=train, val=val, acc=acc, sq=sq, slope=slope,
+                val_wrong=val_wrong, half_val=half_val,
+                half_sq=half_sq).items()}
 mean = {name: v.mean(dim=0) for name, v in by_seed.items()}
 print(f"mean over {SEEDS} seeds (val loss: also min to max over seeds)")
 print(f"{'lam':>6} | {'train loss':>10} | {'val loss':>8} | "
@@ -91,6 +100,17 @@ for j in range(L):
 print("slope: mean |d logit / d input| over the validation points")
 best = [f"{lams[j]:g}" for j in by_seed["val"].argmin(dim=1).tolist()]
 print(f"lam with the lowest val loss, seed by seed: {', '.join(best)}")
+
+print(f"\nval acc: mean and min-max over seeds; wrong: the part of the val loss"
+      f"\nfrom misclassified points; at step {STEPS // 2}: means half-way")
+print(f"{'lam':>6} | {'val acc':>7} | {'acc min-max':>13} | {'wrong':>6} | "
+      f"{'val loss at ' + str(STEPS // 2):>15} | {'sum w^2 at ' + str(STEPS // 2):>14}")
+print("-" * 78)
+for j in range(L):
+    a = by_seed["acc"][:, j]
+    print(f"{lams[j]:6g} | {mean['acc'][j]:7.1%} | {a.min():6.1%}-{a.max():6.1%} | "
+          f"{mean['val_wrong'][j]:6.3f} | {mean['half_val'][j]:15.4f} | "
+          f"{mean['half_sq'][j]:14.1f}")
 
 # Figure 1: decision boundaries for four values of lam, seed 0
 shown = [lams.index(v) for v in (0, 1e-3, 1e-2, 1e-1)]  # seed 0
@@ -125,10 +145,12 @@ fig.suptitle("Predicted class on the plane (darker: p < 0.1 or p > 0.9), "
 fig.tight_layout(rect=(0, 0.08, 1, 0.97))
 
 # Figure 2: histograms of all the weights, same four networks
+print("\nseed 0's weights: smallest and largest")
 fig, axes = plt.subplots(1, 4, figsize=(9, 2.8), sharex=True,
                          sharey=True)
 for ax, k in zip(axes, shown):
     w = torch.cat([w[k].flatten() for w in weights]).detach()
+    print(f"lam = {lams[k]:<6g} | {w.min():6.2f} | {w.max():5.2f}")
     ax.hist(w, bins=np.linspace(-6, 6, 49), color="C0")
     ax.set_yscale("log")
     ax.set_title(f"λ = {lams[k]:g}\nmax |w| = {w.abs().max():.2f}",

@@ -1,7 +1,8 @@
 # L2 in the loss vs the optimiser's weight_decay, on a small MLP.
 # With the penalty (lam/2) * sum p^2 the gradient gains lam * p, which
 # is exactly what weight_decay=lam adds in SGD (with or without
-# momentum) and in Adam: "coupled" decay, it goes through the optimiser.
+# momentum) and in Adam (by default): "coupled" decay, it goes through
+# the optimiser.
 # Decoupled decay shrinks the weights directly, p -= lr * lam * p,
 # beside the optimiser's step: AdamW, and SGDW (Loshchilov & Hutter).
 # Note: weight_decay acts on every parameter, so here the penalty
@@ -65,6 +66,8 @@ adam_wd = train("Adam", weight_decay=LAM, **kw)
 adamw = train("AdamW", weight_decay=LAM, **kw)
 adam_none = train("Adam", **kw)
 adam_dec = train("Adam", decay=LAM, **kw)
+# Adam's decoupled_weight_decay flag (False by default) turns it into AdamW
+adam_flag = train("Adam", weight_decay=LAM, decoupled_weight_decay=True, **kw)
 print(f"{'Adam, (lam/2)sum p^2':<27} | {'Adam, wd=lam':<27} | "
       f"{gap(adam_l2, adam_wd)}")
 print(f"{'Adam, (lam/2)sum p^2':<27} | {'AdamW, wd=lam':<27} | "
@@ -73,3 +76,5 @@ print(f"{'Adam, no penalty':<27} | {'AdamW, wd=lam':<27} | "
       f"{gap(adam_none, adamw)}")
 print(f"{'AdamW, wd=lam':<27} | {'Adam, decoupled lam':<27} | "
       f"{gap(adamw, adam_dec)}")
+print(f"{'AdamW, wd=lam':<27} | {'Adam, wd=lam, decoupled_wd':<27} | "
+      f"{gap(adamw, adam_flag)}")

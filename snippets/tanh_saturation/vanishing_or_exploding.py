@@ -42,7 +42,8 @@ for name, (s_w1, s_b1, s_w2, s_b2) in (("plain randn", (1, 1, 1, 1)),
 
 
 def stack(gain, depth, seed, width=100, batch=512):
-    """Per tanh layer: preact std, share |h| > 0.99, std of dL/dh."""
+    """Per tanh layer: preact std, share |h| > 0.99, mean tanh'(z)^2,
+    std of dL/dh."""
     g = torch.Generator().manual_seed(seed)
     x = torch.randn(batch, 30, generator=g)
     hs, stats = [], []
@@ -53,7 +54,8 @@ def stack(gain, depth, seed, width=100, batch=512):
         x.retain_grad()
         hs.append(x)
         stats.append([preact.std().item(),
-                      (x.abs() > 0.99).float().mean().item()])
+                      (x.abs() > 0.99).float().mean().item(),
+                      ((1 - x.detach() ** 2) ** 2).mean().item()])
     # output layer scaled down, as the lecture does, for a softmax near uniform
     w_out = torch.randn(width, VOCAB, generator=g) / math.sqrt(width) * 0.1
     y = torch.randint(0, VOCAB, (batch,), generator=g)
@@ -64,27 +66,44 @@ def stack(gain, depth, seed, width=100, batch=512):
 print("\n2) tanh stack, 5 seeds: preact std and |h| > 0.99 in the first "
       "and last layer (seed 0);")
 print("   growth = std of dL/dh at layer 1 / at the last layer, "
-      "lowest to highest")
+      "lowest to highest, and for seed 0 (drawn below)")
 print(f"{'gain':>4} | {'depth':>5} | {'preact std':>12} | {'|h|>0.99':>15} "
-      f"| growth")
-print("-" * 64)
+      f"| {'growth':>14} | seed 0")
+print("-" * 73)
 GAINS = {"1": 1.0, "5/3": 5 / 3, "3": 3.0}
 curves = {}
 for label, gain in GAINS.items():
     for depth in (5, 20):
         runs = [stack(gain, depth, seed) for seed in range(5)]
-        growth = [run[0][2] / run[-1][2] for run in runs]
+        growth = [run[0][3] / run[-1][3] for run in runs]
         first, last = runs[0][0], runs[0][-1]
+        spread = f"{min(growth):.3g} to {max(growth):.3g}"
         print(f"{label:>4} | {depth:>5} | {first[0]:5.2f} -> {last[0]:4.2f} "
               f"| {first[1]:5.1%} -> {last[1]:5.1%} "
-              f"| {min(growth):.3g} to {max(growth):.3g}")
+              f"| {spread:>14} | {growth[0]:.3g}")
         curves[label] = runs[0]
+
+# One layer back, dL/dh = W @ (tanh'(z) * dL/dh_next): with fan_in = fan_out
+# and W independent of the rest, the std is multiplied by about
+# gain * sqrt(mean of tanh'(z)^2), z that layer's pre-activations.
+print("\n3) per layer back (20 layers, seed 0): measured growth^(1/19), and "
+      "gain * sqrt(mean tanh'(z)^2),\n   geometric mean over layers 2-20")
+print(f"{'gain':>4} | {'measured':>8} | predicted")
+print("-" * 26)
+for label, run in curves.items():
+    measured = (run[0][3] / run[-1][3]) ** (1 / 19)
+    logs = [math.log(GAINS[label] * math.sqrt(r[2])) for r in run[1:]]
+    print(f"{label:>4} | {measured:8.3f} | {math.exp(sum(logs) / 19):.3f}")
+xi = torch.randn(100_000, generator=torch.Generator().manual_seed(0))
+mean_sq = (torch.tanh(xi) ** 2).mean().item()
+print(f"z ~ N(0, 1): mean tanh(z)^2 = {mean_sq:.3f}; the gain that brings "
+      f"it back to 1: {mean_sq ** -0.5:.2f}")
 
 fig, (ax_s, ax_g) = plt.subplots(1, 2, figsize=(9, 3.6))
 for label, run in curves.items():  # depth 20, seed 0
     layers = range(1, len(run) + 1)
     ax_s.plot(layers, [r[1] for r in run], "o-", ms=3, label=f"gain {label}")
-    ax_g.plot(layers, [r[2] / run[-1][2] for r in run], "o-", ms=3,
+    ax_g.plot(layers, [r[3] / run[-1][3] for r in run], "o-", ms=3,
               label=f"gain {label}")
 ax_s.set_title("share of tanh outputs with |h| > 0.99", fontsize=10)
 ax_s.set_ylim(0, 1)

@@ -1,8 +1,8 @@
 # The same 10-layer stacks as the histograms (256 units, batch 512),
 # summed up: std of the activations and of the gradients at every
-# layer, per init scheme. "act" is the tanh output h, or for ReLU the
-# pre-activation z; "grad" is dL/dh, with a unit-std gradient at the
-# top. Ratios near 1 mean the scheme keeps the scale through depth.
+# layer, per init scheme. "act" is the layer's output h (tanh, SELU),
+# but for ReLU the pre-activation z; "grad" is dL/dh, with a unit-std
+# gradient at the top. Ratios near 1 mean the scheme keeps the scale.
 # Last: LeCun normal in a 50-layer SELU stack.
 import math
 
@@ -29,7 +29,7 @@ def run(make_weight, act, depth=DEPTH, seed=0):
         h = act(z)
         h.retain_grad()
         outs.append(h)
-        acts.append(h if act is torch.tanh else z)
+        acts.append(z if act is torch.relu else h)
     h.backward(torch.randn(BATCH, WIDTH))
     return ([a.std().item() for a in acts],
             [o.grad.std().item() for o in outs],

@@ -76,3 +76,20 @@ for name, (std, hand, made) in schemes.items():
     ok = all(abs(w.std().item() - std) <= 0.01 * std for w in (hand, made))
     print(f"{name:<22} | {std:7.5f} | {hand.std():7.5f} | "
           f"{made.std():7.5f} | {'yes' if ok else 'NO'}")
+
+# Where the table's rules need a caveat.
+print()
+w = init.orthogonal_(torch.empty(512, 128))  # widening: fan_in 128 < 512
+x = torch.randn(10000, 128)
+print(f"orthogonal_, (out, in) = (512, 128): entry std {w.std():.4f}, "
+      f"LeCun 1/sqrt(128) = {1 / math.sqrt(128):.4f}, "
+      f"1/sqrt(512) = {1 / math.sqrt(512):.4f}; "
+      f"std of x @ W.T for unit x: {(x @ w.T).std():.3f}")
+conv = init.kaiming_normal_(torch.empty(64, 3, 5, 5), nonlinearity="relu")
+print(f"kaiming_normal_ on a conv weight (64, 3, 5, 5): std {conv.std():.4f}"
+      f", sqrt(2 / (3*5*5)) = {math.sqrt(2 / 75):.4f}, "
+      f"sqrt(2 / 3) = {math.sqrt(2 / 3):.4f}")
+bias = nn.Linear(FAN_IN, FAN_OUT).bias.detach()
+print(f"nn.Linear default bias: largest abs(b) {bias.abs().max():.4f}, "
+      f"bound 1/sqrt(fan_in) = {1 / math.sqrt(FAN_IN):.4f}")
+print(f"calculate_gain('sigmoid') = {nn.init.calculate_gain('sigmoid')}")

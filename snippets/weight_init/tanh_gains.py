@@ -14,11 +14,11 @@ GAINS = {"LeCun: 1": 1.0, "He: √2": math.sqrt(2), "tanh: 5/3": 5 / 3}
 SAT = 0.97  # |h| above this counts as saturated
 
 
-def run(gain, seed):
+def run(gain, seed, depth=DEPTH):
     torch.manual_seed(seed)
     h = torch.randn(BATCH, WIDTH, requires_grad=True)
     outs = []
-    for _ in range(DEPTH):
+    for _ in range(depth):
         h = torch.tanh(h @ (torch.randn(WIDTH, WIDTH) * gain
                             / math.sqrt(WIDTH)))
         h.retain_grad()
@@ -29,10 +29,10 @@ def run(gain, seed):
             (outs[-1].abs() > SAT).float().mean().item())
 
 
-def predict(gain):
+def predict(gain, depth=DEPTH):
     xi = torch.randn(10**6, generator=torch.Generator().manual_seed(1))
     second_moment, stds, chis = 1.0, [], []  # input: unit variance
-    for _ in range(DEPTH):
+    for _ in range(depth):
         z = gain * math.sqrt(second_moment) * xi
         h = torch.tanh(z)
         second_moment = h.pow(2).mean().item()
@@ -69,6 +69,28 @@ for name, rs in runs.items():
     _, p_g1, _, p_factor = preds[name]
     print(f"{name:<10} | {sum(g1) / len(g1):5.2f} | {min(g1):4.2f} to "
           f"{max(g1):4.2f} | {p_g1:5.2f} | x{p_factor:.3f}")
+
+# Gain 1 has no level to settle at: for small z, tanh(z)^2 ~ z^2 - 2z^4/3,
+# so E[h^2] shrinks like 1/(2l): the std falls like l^(-1/2), a power
+# law, not geometrically.
+print()
+deep = [run(1.0, s, depth=50) for s in range(3)]
+p_deep = predict(1.0, depth=50)[0]
+print("gain 1, 50 layers, 3 seeds: std of h, its prediction, mean * sqrt(l)")
+print(f"{'layer':>5} | {'min':>5} | {'max':>5} | {'pred':>5} | "
+      f"mean * sqrt(l)")
+print("-" * 47)
+mean = {}
+for layer in (10, 20, 50):
+    stds = [r[0][layer - 1].item() for r in deep]
+    mean[layer] = sum(stds) / len(stds)
+    print(f"{layer:5d} | {min(stds):5.3f} | {max(stds):5.3f} | "
+          f"{p_deep[layer - 1]:5.3f} | {mean[layer] * math.sqrt(layer):.2f}")
+print(f"a geometric fall at the rate of layers 10-20 would give "
+      f"{mean[20] * (mean[20] / mean[10]) ** 3:.3f} at layer 50")
+g1 = [r[1][0].item() for r in deep]
+print(f"gradient std at layer 1 (1 at layer 50): {min(g1):.2f} to "
+      f"{max(g1):.2f}")
 
 fig, axes = plt.subplots(1, 2, figsize=(9, 3.6))
 layers = range(1, DEPTH + 1)
