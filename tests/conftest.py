@@ -37,6 +37,10 @@ def pytest_sessionfinish(session):
         shutil.rmtree(TEMPORARY_CACHE, ignore_errors=True)
 
 
+# The five stages of the lecture's MLP, as train_stages.py names them in its table.
+STAGES = ["original", "fix softmax confidently wrong", "fix tanh layer too saturated at init",
+          "semi-principled kaiming init", "add batch norm layer"]
+
 # The fixtures that build the snippets, the site or start a browser: a test that uses one is
 # marked `build`, and `make test-fast` (pytest -m "not build") leaves it out.
 BUILD_FIXTURES = {"built_outputs", "site_dir", "site_url", "chromium", "visit"}
@@ -120,6 +124,12 @@ def built_outputs():
     result = run_builder()
     assert result.returncode == 0, result.stdout + result.stderr
     return OUTPUTS
+
+
+@pytest.fixture
+def output(built_outputs):
+    """output("<chapter>/<name>.txt"): what snippet <chapter>/<name>.py printed in this build."""
+    return lambda name: (built_outputs / name).read_text()
 
 
 @pytest.fixture(scope="session")

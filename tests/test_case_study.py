@@ -12,13 +12,11 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from case_study_notebook import CELLS, write_notebook
-from conftest import ROOT, SNIPPETS, reader_environment
+from conftest import ROOT, SNIPPETS, STAGES, reader_environment
 from site_browser import mkdocs_config
 
 CASE = SNIPPETS / "makemore"
 LECTURE_NAMES = ROOT.parent / "shared" / "data" / "names.txt"  # beside a checkout, if at all
-STAGES = ["original", "fix softmax confidently wrong", "fix tanh layer too saturated at init",
-          "semi-principled kaiming init", "add batch norm layer"]
 
 
 def run(snippet, *args, env=None, cwd):

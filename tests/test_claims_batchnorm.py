@@ -8,17 +8,12 @@ import pytest
 from conftest import percent, table
 
 
-@pytest.fixture
-def output(built_outputs):
-    return lambda name: (built_outputs / f"batchnorm/{name}.txt").read_text()
-
-
 def number(pattern, text):
     return float(re.search(pattern, text)[1])
 
 
 def test_hand_written_bn_standardises_except_f0_where_eps_matters(output):
-    rows = {r[0]: [float(c) for c in r[1:]] for r in table(output("four_steps"))[1:]}
+    rows = {r[0]: [float(c) for c in r[1:]] for r in table(output("batchnorm/four_steps.txt"))[1:]}
     stds = rows["input std"]
     assert 150 < max(stds) / min(stds) < 250  # "spreads differ by a factor of 200"
     assert all(abs(m) < 1e-5 for m in rows["train: out mean"])
@@ -31,7 +26,7 @@ def test_hand_written_bn_standardises_except_f0_where_eps_matters(output):
 
 
 def test_nn_batchnorm1d_matches_the_four_steps(output):
-    text = output("match_torch")
+    text = output("batchnorm/match_torch.txt")
     assert number(r"train mode, 50 batches\s*: (\S+)", text) < 1e-4
     assert number(r"running_mean \(relative\) : (\S+)", text) < 1e-5
     assert number(r"running_var \(relative\)\s*: (\S+)", text) < 1e-5
@@ -49,7 +44,7 @@ def noise_stats(text):
 
 
 def test_noisy_bn_keeps_most_of_bn_speed_despite_much_larger_input_shift(output):
-    text = output("noise_seeds")
+    text = output("batchnorm/noise_seeds.txt")
     assert "same seed, same initial weights for all three networks: True" in text
     stats = noise_stats(text)
     during = {k: {s: stats[k, s][0] for s in ("mean", "min", "max")}
@@ -89,7 +84,7 @@ def test_noisy_bn_keeps_most_of_bn_speed_despite_much_larger_input_shift(output)
 
 
 def test_larger_noise_takes_most_or_all_of_bns_gain(output):
-    base, sweep = noise_stats(output("noise_seeds")), noise_stats(output("noise_sweep"))
+    base, sweep = noise_stats(output("batchnorm/noise_seeds.txt")), noise_stats(output("batchnorm/noise_sweep.txt"))
     # 0.5: 0.78 to 0.82, inside the no-BN range, above plain BN on every seed
     lo, hi = sweep["0.5", "min"][0], sweep["0.5", "max"][0]
     assert (lo, hi) == (0.777, 0.823)
@@ -105,7 +100,7 @@ def test_larger_noise_takes_most_or_all_of_bns_gain(output):
 
 
 def test_seed_zero_shift_and_per_layer_spread(output):
-    text = output("deep_network")
+    text = output("batchnorm/deep_network.txt")
     during = {k: float(v) for k, v in re.findall(r"^  (no BN|BN \+ noise|BN): +(\S+)$", text, re.M)}
     # seed 0: both BN networks train faster, the noise costs almost nothing
     assert during["BN"] < during["no BN"] and during["BN + noise"] < during["no BN"]
@@ -130,7 +125,7 @@ def test_seed_zero_shift_and_per_layer_spread(output):
 
 
 def test_bn_widens_the_usable_learning_rates_but_not_the_best_result(output):
-    text = output("lr_sweep")
+    text = output("batchnorm/lr_sweep.txt")
 
     def span(cell):
         lo, hi = cell.split("-")
@@ -163,7 +158,7 @@ def test_bn_widens_the_usable_learning_rates_but_not_the_best_result(output):
 
 
 def test_bn_weight_scale_moves_bn_along_the_learning_rate_axis(output):
-    text = output("lr_scale")
+    text = output("batchnorm/lr_scale.txt")
 
     def span(cell):
         lo, hi = cell.split("-")
@@ -191,7 +186,7 @@ def test_bn_weight_scale_moves_bn_along_the_learning_rate_axis(output):
 
 
 def test_scale_invariance_and_one_over_a_gradients(output):
-    text = output("scale_invariance")
+    text = output("batchnorm/scale_invariance.txt")
     rows = {float(r[0]): [float(c) for c in r[1:]] for r in table(text)
             if re.fullmatch(r"[\d.]+", r[0])}
     losses = [r[1] for r in rows.values()]
@@ -203,7 +198,7 @@ def test_scale_invariance_and_one_over_a_gradients(output):
 
 
 def test_identity_and_gamma_beta_effects(output):
-    text = output("gamma_beta")
+    text = output("batchnorm/gamma_beta.txt")
     rows = {(r[0], r[1]): r[2:] for r in table(text)[1:]}
     assert percent(rows[("0.3", "0.0")][2]) < percent(rows[("1.0", "0.0")][2]) \
         < percent(rows[("3.0", "0.0")][2])
@@ -218,7 +213,7 @@ def test_identity_and_gamma_beta_effects(output):
 
 
 def test_bias_before_bn_is_useless(output):
-    text = output("bias_before_bn")
+    text = output("batchnorm/bias_before_bn.txt")
     assert number(r"to (\S+)\n", text) > 15  # "a bias of about ±18"
     assert number(r"BN\(xW\)\| = (\S+)", text) < 1e-4
     grad_w = number(r"weight W : (\S+)", text)
@@ -227,7 +222,7 @@ def test_bias_before_bn_is_useless(output):
 
 
 def test_running_statistics_trade_off(output):
-    text = output("running_stats")
+    text = output("batchnorm/running_stats.txt")
     assert number(r"300 steps: max diff (\S+)", text) < 1e-4
     assert number(r"PyTorch momentum=0.01: max diff (\S+)", text) < 1e-9
     full_var = number(r"var (\S+)\n", text)
@@ -243,7 +238,7 @@ def test_running_statistics_trade_off(output):
 
 
 def test_batch_dependence_and_batch_of_one(output):
-    text = output("batch_dependence")
+    text = output("batchnorm/batch_dependence.txt")
     rows = {r[0]: r[1:] for r in table(text)[1:]}
     assert rows["train, in batch A"] != rows["train, in batch B"]
     assert rows["eval, in batch A"] == rows["eval, in batch B"] == rows["eval, alone"]
@@ -255,7 +250,7 @@ def test_batch_dependence_and_batch_of_one(output):
 
 
 def test_relu_dead_zone_normalisation_rescues_beta_chooses(output):
-    text = output("gamma_beta")
+    text = output("batchnorm/gamma_beta.txt")
     assert percent(re.search(r"no BN: (\S+) of the batch at 0", text)[1]) == 1.0
     zeros = {float(b): percent(z) for b, z in re.findall(r"^ *(-?[\d.]+) \| +(\S+%)$", text, re.M)}
     assert zeros == {-3.0: 0.983, -1.0: 0.885, 0.0: 0.624, 1.0: 0.045}
@@ -265,7 +260,7 @@ def test_relu_dead_zone_normalisation_rescues_beta_chooses(output):
 
 
 def test_calibration_vs_running_averages_and_train_mode(output):
-    text = output("calibration")
+    text = output("batchnorm/calibration.txt")
     assert "both momenta train identical weights: True" in text
     assert "= 26% of the way" in text
     rows = {r[0]: [float(c) for c in r[1:]] for r in table(text)
@@ -297,7 +292,7 @@ def test_calibration_vs_running_averages_and_train_mode(output):
 
 
 def test_layer_and_group_norm_need_no_batch_batchnorm2d_is_per_channel(output):
-    text = output("other_norms")
+    text = output("batchnorm/other_norms.txt")
     assert number(r"over features: max diff (\S+)", text) < 1e-5
     assert number(r"each example: mean (\S+)", text) < 1e-5
     assert re.search(r"std 1\.0000 to 1\.0000", text)

@@ -10,11 +10,6 @@ from conftest import percent, table
 
 
 @pytest.fixture
-def output(built_outputs):
-    return lambda name: (built_outputs / name).read_text()
-
-
-@pytest.fixture
 def conditioning(output):
     """rows: inputs -> [lam_max, lam_min, kappa, 2/lam_max];
     steps: inputs -> dict(wc, best_frac, n, p_flat, estimate)."""

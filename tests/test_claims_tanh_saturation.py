@@ -9,11 +9,6 @@ import pytest
 from conftest import percent, table
 
 
-@pytest.fixture
-def output(built_outputs):
-    return lambda name: (built_outputs / name).read_text()
-
-
 def numbers(cell):
     """'5.69 (5.57)' -> [5.69, 5.57]; '59.7% to 64.0%' -> [0.597, 0.64]."""
     return [percent(n) if n.endswith("%") else float(n)

@@ -3,14 +3,7 @@ snippets printed in this build."""
 
 import re
 
-import pytest
-
 from conftest import percent, table
-
-
-@pytest.fixture
-def output(built_outputs):
-    return lambda name: (built_outputs / "variance" / name).read_text()
 
 
 def close(a, b, rel):
@@ -18,7 +11,7 @@ def close(a, b, rel):
 
 
 def test_second_moment_not_variance_predicts_the_layer(output):
-    text = output("single_layer.txt")
+    text = output("variance/single_layer.txt")
     rows = {r[0]: [float(c) for c in r[1:]] for r in table(text)[1:]}
     n_s2 = 256 * 0.05**2
     for name, (var_x, second, var_y, with_var, with_second, unit_var, unit_e2) in rows.items():
@@ -41,7 +34,7 @@ def test_second_moment_not_variance_predicts_the_layer(output):
 
 
 def test_relu_second_moment_is_half_and_variance_is_not(output):
-    rows = {r[0]: (float(r[1]), float(r[2])) for r in table(output("relu_moments.txt"))[1:]}
+    rows = {r[0]: (float(r[1]), float(r[2])) for r in table(output("variance/relu_moments.txt"))[1:]}
     for measured, exact in rows.values():
         assert abs(measured - exact) < 0.005
     assert abs(rows["relu: variance"][1] - 0.5) > 0.1
@@ -49,7 +42,7 @@ def test_relu_second_moment_is_half_and_variance_is_not(output):
 
 
 def test_depth_multiplies_a_wrong_scale_forwards_and_backwards(output):
-    text = output("depth_relu.txt")
+    text = output("variance/depth_relu.txt")
     rows = {r[0]: [float(c) for c in r[1:]] for r in table(text)[1:]}
     lecun, he, large = rows["1/sqrt(n) (LeCun)"], rows["sqrt(2/n) (He)"], rows["2/sqrt(n) (too large)"]
     assert lecun[1] < 0.01 and lecun[2] < 0.01  # vanishes by orders of magnitude
@@ -78,7 +71,7 @@ def spread(cell):
 
 
 def test_rescaling_keeps_the_on_off_pattern_and_the_rate_decides_deaths(output):
-    text = output("dead_relus.txt")
+    text = output("variance/dead_relus.txt")
     assert "sqrt(2/n), zero biases: True" in text  # rescaling keeps the pattern...
     assert "biases 0.1 (not rescaled): False" in text  # ...only with zero (or rescaled) biases
     rows = {r[0]: r[1:] for r in table(text)[1:]}
@@ -114,7 +107,7 @@ def test_rescaling_keeps_the_on_off_pattern_and_the_rate_decides_deaths(output):
 
 
 def test_backward_factor_is_fan_out_and_forward_is_fan_in(output):
-    text = output("backward_fan_out.txt")
+    text = output("variance/backward_fan_out.txt")
     rows = [r for r in table(text) if r[0] != "Var(W)"]
     ranges = {}
     for name, span, fwd_pred, fwd, bwd_pred, bwd in rows:
@@ -148,7 +141,7 @@ def test_backward_factor_is_fan_out_and_forward_is_fan_in(output):
 
 
 def test_where_five_thirds_comes_from(output):
-    text = output("tanh_gain.txt")
+    text = output("variance/tanh_gain.txt")
     forward, backward = (float(g) for g in re.findall(r"gain 1/sqrt = ([\d.]+)", text))
     assert (forward, backward) == (1.593, 1.467)  # quoted: 1.593 forwards, 1.467 backwards at q=1
     rows = [r for r in table(text) if r[0] != "gain"]
@@ -190,7 +183,7 @@ def test_where_five_thirds_comes_from(output):
 
 
 def test_pytorch_reads_fans_from_the_shape(output):
-    text = output("torch_init.txt")
+    text = output("variance/torch_init.txt")
     rows = {r[0]: (float(r[1]), float(r[2])) for r in table(text)[1:]}
     assert len(rows) == 4 and all(close(std, exp, 0.015) for std, exp in rows.values())  # "1.5%"
     in_, out = map(float, re.search(r"n_in = ([\d.]+), Var\(W\) \* n_out = ([\d.]+)", text).groups())

@@ -9,11 +9,6 @@ import pytest
 from conftest import percent, table
 
 
-@pytest.fixture
-def output(built_outputs):
-    return lambda name: (built_outputs / name).read_text()
-
-
 def rows_of(text, key=0):
     return {r[key]: r for r in table(text)[1:]}
 
