@@ -38,6 +38,10 @@ def test_full_run_on_the_lecture_data_matches_the_lecture_table(tmp_path):
     rows = {name: (float(train), float(val)) for name, train, val in
             re.findall(r"^([a-z][a-z -]*) (\d+\.\d{4}) (\d+\.\d{4})$", result.stdout, re.M)}
     for stage, (train, val, decimals) in LECTURE.items():
-        tolerance = 0.003 if decimals == 4 else 0.006  # rounding of the 2-decimal entry
+        # Exact (to the logged decimals) except: BN's stage within 5e-4 (3e-4 measured; the
+        # lecture's BN cell skips the b1 draw), and the original's logged losses, 0.0025 and
+        # 0.0027 above what the lecture's code gives
+        tolerance = {"original": 0.003, "add batch norm layer": 0.0005}.get(
+            stage, 0.00011 if decimals == 4 else 0.0051)
         assert abs(rows[stage][0] - train) <= tolerance, (stage, rows[stage])
         assert abs(rows[stage][1] - val) <= tolerance, (stage, rows[stage])

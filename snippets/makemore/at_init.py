@@ -120,8 +120,9 @@ for name, scales in (("plain randn", (1, 1, 1, 1)),
                      ("W2 * 0.01, b2 * 0", (1, 1, 0.01, 0))):
     params, g = init(vocab, *scales)
     with torch.no_grad():
-        step0 = F.cross_entropy(forward(params, Xtr)[2], Ytr).item()
-    print(f"step-0 loss, {name}: {step0:.4f}")
+        logits = forward(params, Xtr)[2]
+    print(f"step-0 loss, {name}: {F.cross_entropy(logits, Ytr).item():.4f}")
+    logit_std = [logits.std().item()]  # how confident the output layer is
     for p in params:
         p.requires_grad = True
     losses = []
@@ -134,7 +135,13 @@ for name, scales in (("plain randn", (1, 1, 1, 1)),
         for p in params:
             p.data += -0.1 * p.grad
         losses.append(loss.item())
+        if step + 1 in (100, 1000):
+            with torch.no_grad():
+                logit_std.append(forward(params, Xtr)[2].std().item())
     curves[name] = losses
+    print(f"  loss of the first minibatch: {losses[0]:.4f}")
+    print("  logit std (training set) after 0, 100, 1000 steps: "
+          + ", ".join(f"{v:.2f}" for v in logit_std))
     print(f"  mean loss over steps 900-999: {sum(losses[900:]) / 100:.4f}")
 
 fig, ax = plt.subplots(figsize=(8, 3.8))
@@ -153,6 +160,7 @@ ax.legend()
 inits = {"plain randn": (1, 1, 1, 1),
          "W1 * 0.2, b1 * 0.01": (0.2, 0.01, 0.01, 0),
          "kaiming (5/3)/sqrt(30)": (KAIMING, 0.01, 0.01, 0)}
+print(f"tanh slope where |h| = 0.99: 1 - 0.99^2 = {1 - 0.99**2:.4f}")
 g = torch.Generator().manual_seed(0)
 batch = Xtr[torch.randint(0, Xtr.shape[0], (BATCH,), generator=g)]
 fig_hist, axes_hist = plt.subplots(2, 3, figsize=(10, 5.5))

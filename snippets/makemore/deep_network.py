@@ -5,7 +5,8 @@
 # initialisation (the first batch), per-layer histograms of the tanh
 # outputs, of their gradients and of the weight gradients; then, over
 # min(1000, MAKEMORE_STEPS) steps of training, the update-to-data ratio
-# log10(lr * grad.std / data.std) of every weight matrix.
+# log10(lr * grad.std / data.std) of every weight matrix, and at the end
+# the loss on the whole dev set (BatchNorm in eval mode).
 import importlib.util
 import os
 import random
@@ -18,6 +19,7 @@ import torch
 import torch.nn.functional as F
 
 STEPS = min(1000, int(os.environ.get("MAKEMORE_STEPS", "200000")))
+EVERY = max(1, STEPS // 100)  # update:data every few steps, and the last
 EMBED, HIDDEN, BATCH, LR = 10, 100, 32, 0.1
 
 
@@ -179,7 +181,9 @@ stoi = {char: i + 1 for i, char in enumerate(chars)}
 stoi["."] = 0
 random.seed(42)
 random.shuffle(words)
-Xtr, Ytr = build_dataset(words[: int(0.8 * len(words))], stoi)
+n1, n2 = int(0.8 * len(words)), int(0.9 * len(words))
+Xtr, Ytr = build_dataset(words[:n1], stoi)
+Xdev, Ydev = build_dataset(words[n1:n2], stoi)
 print(f"data: {source}; {STEPS} steps, lr {LR}, batch {BATCH}")
 
 configs = [(g, bn) for bn in (False, True) for g in (1.0, 5 / 3, 3.0)]
@@ -188,14 +192,14 @@ results = {}
 for gain, use_bn in configs:
     C, layers, params = make_network(len(stoi), gain, use_bn)
     g = torch.Generator().manual_seed(42)
-    ud, first = [], None
+    ud, ud_steps, first = [], [], None
     for step in range(STEPS):
         ix = torch.randint(0, Xtr.shape[0], (BATCH,), generator=g)
         x = C[Xtr[ix]].view(BATCH, -1)
         for layer in layers:
             x = layer(x)
-        for layer in layers:
-            layer.out.retain_grad()
+            if step == 0:
+                layer.out.retain_grad()
         loss = F.cross_entropy(x, Ytr[ix])
         for p in params:
             p.grad = None
@@ -204,11 +208,18 @@ for gain, use_bn in configs:
             first = diagnostics(layers, params, C, loss)
         for p in params:
             p.data += -LR * p.grad
-        with torch.no_grad():
+        if step % EVERY == 0 or step == STEPS - 1:
+            ud_steps.append(step)
             ud.append([(LR * p.grad.std() / p.data.std()).log10().item()
                        for p in params if p.ndim == 2 and p is not C])
+    with torch.no_grad():  # the whole dev set, BN with its running stats
+        x = C[Xdev].view(Xdev.shape[0], -1)
+        for layer in layers:
+            layer.training = False
+            x = layer(x)
+        dev_loss = F.cross_entropy(x, Ydev).item()
     results[(gain, use_bn)] = {**first, "ud": torch.tensor(ud),
-                               "final loss": loss.item()}
+                               "dev loss": dev_loss}
 
 print("\nat initialisation (first batch): per layer 1..5")
 print(f"{'gain':>4} {'BN':>3} | tanh std{'':>16} | % |h| > 0.97"
@@ -225,13 +236,17 @@ print("-" * 52)
 for (gain, use_bn), r in results.items():
     wgrads = " ".join(f"{1000 * s:5.2f}" for s in r["wgrad std"])
     print(f"{label[gain]:>4} {'yes' if use_bn else 'no':>3} | {wgrads}")
-print(f"\nafter {STEPS} steps: loss, and log10 update:data per weight "
-      "(aim: about -3)")
-print("-" * 66)
+print("\nlog10 update:data per weight W1..W6 (aim: about -3), "
+      f"at step 1 | at step {STEPS}")
+print("-" * 76)
 for (gain, use_bn), r in results.items():
-    final = " ".join(f"{v:5.2f}" for v in r["ud"][-1].tolist())
-    print(f"{label[gain]:>4} {'yes' if use_bn else 'no':>3} | "
-          f"{r['final loss']:.3f} | {final}")
+    first, last = (" ".join(f"{v:5.2f}" for v in r["ud"][i].tolist())
+                   for i in (0, -1))
+    print(f"{label[gain]:>4} {'yes' if use_bn else 'no':>3} | {first} | {last}")
+print(f"\nafter {STEPS} steps: loss on the whole dev set (BN: running stats)")
+print("-" * 28)
+for (gain, use_bn), r in results.items():
+    print(f"{label[gain]:>4} {'yes' if use_bn else 'no':>3} | {r['dev loss']:.3f}")
 
 
 def grid(title, xlabel):
@@ -271,12 +286,11 @@ for col, gain in enumerate((1.0, 5 / 3, 3.0)):
     for row, use_bn in enumerate((False, True)):
         ax = axes[row, col]
         ud = results[(gain, use_bn)]["ud"]
-        every = max(1, STEPS // 100)  # every few steps: keeps the figure light
         for i in range(ud.shape[1]):
-            ax.plot(range(0, STEPS, every), ud[::every, i], linewidth=0.8,
+            ax.plot(ud_steps, ud[:, i], linewidth=0.8,
                     label=f"W{i + 1}")
         ax.axhline(-3, color="black", linestyle=":", linewidth=1)
-        ax.set_ylim(-5, -1)
+        ax.set_ylim(-5, 0)
 axes[0, 0].set_ylabel("log10(lr * grad std / data std)")
 axes[1, 0].set_ylabel("log10(lr * grad std / data std)")
 axes[0, 0].legend(fontsize=7, ncol=2)

