@@ -3,7 +3,7 @@ snippets printed in this build."""
 
 import re
 
-from conftest import percent, table
+from conftest import table
 
 
 def close(a, b, rel):

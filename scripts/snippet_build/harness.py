@@ -93,6 +93,7 @@ def die_with_runner():
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):
         return
+    # runner.child_environment names the runner's process (the runner is not imported here)
     if str(os.getppid()) != os.environ.get("SNIPPET_RUNNER_PID", str(os.getppid())):
         sys.exit(1)  # the runner died before the signal was set
 
