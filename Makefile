@@ -36,9 +36,10 @@ build: snippets
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-# The edit loop: everything that needs no build of the snippets or the site, and no browser.
+# The edit loop: everything that needs no build of the snippets or the site, and no browser,
+# on every core (these tests are independent of each other).
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not build" --durations=5
+	$(BIN)/python -m pytest -m "not build" -n auto --durations=5
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
