@@ -43,7 +43,7 @@ cell below is one of the site's snippet files, unchanged, so each cell also runs
   environment variable `NAMES_PATH` to its path before starting Jupyter: the vocabulary,
   shuffle, split, seeds and draw order then match the lecture's.
 - **Length.** `MAKEMORE_STEPS` sets the training steps per stage; the default, 200,000, is the
-  lecture's, and takes 10 to 15 minutes on two cores. The site executes this notebook with
+  lecture's, and takes 6 to 15 minutes on two cores. The site executes this notebook with
   {steps} steps, so the numbers shown here are from a short run: the full-length results are on
   the case-study page.
 - **Speed.** On small models PyTorch's thread pool costs more than it saves: start Jupyter with
