@@ -49,5 +49,15 @@ def expand_figures(markdown, page_uri, figures):
     return markdown
 
 
+_figures = {}  # this build's figure formats, read once from the manifest (on_files)
+
+
+def on_files(files, config):
+    # After hook_snippets' on_pre_build has run the snippets: the manifest is current.
+    _figures.clear()
+    _figures.update(figure_formats())
+    return files
+
+
 def on_page_markdown(markdown, page, config, files):
-    return expand_figures(markdown, page.file.src_uri, figure_formats())
+    return expand_figures(markdown, page.file.src_uri, _figures)

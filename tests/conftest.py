@@ -13,6 +13,7 @@ import pytest
 # the build's own setting and reads the developer's build cache, to check the full-length
 # outputs that `make build` left there.
 FULL_RUN = os.environ.get("FULL_RUN") == "1"
+TEMPORARY_CACHE = None  # the suite's own build cache, removed at the end of the session
 if not FULL_RUN:
     os.environ.setdefault("MAKEMORE_STEPS", "200")
     # The suite builds into a cache of its own (site_paths.py), never into the developer's:
@@ -34,7 +35,7 @@ BUILD_SNIPPETS = ROOT / "scripts" / "build_snippets.py"
 
 
 def pytest_sessionfinish(session):
-    if "TEMPORARY_CACHE" in globals():
+    if TEMPORARY_CACHE:
         shutil.rmtree(TEMPORARY_CACHE, ignore_errors=True)
 
 
