@@ -81,6 +81,8 @@ def test_failing_snippet_names_file_and_line_and_keeps_previous_outputs(project)
     ("import sys\nprint('partial')\nsys.exit(3)\n", "exited with status 3"),
     ("open('scratch.csv', 'w').write('x')\nprint('wrote')\n",
      "wrote files into its working folder (scratch.csv)"),
+    ("import os, signal\nprint('partial', flush=True)\nos.kill(os.getpid(), signal.SIGKILL)\n",
+     "ended without a result"),
 ])
 def test_other_faults_fail_clearly(project, source, message):
     build(project)
@@ -131,12 +133,32 @@ def test_fewer_figures_removes_the_old_ones(project):
     assert not (project[1] / "ch/a-2.dark.svg").exists()
 
 
-def test_snippets_cannot_reach_project_code_or_files(project):
-    write(project[0] / "ch/a.py", "import figure_style\n")
+@pytest.mark.parametrize("module", ["figure_style", "harness", "fork_server", "snippet_build"])
+def test_snippets_cannot_reach_project_code_or_files(project, module):
+    write(project[0] / "ch/a.py", f"import {module}\n")
     write(project[0] / "ch/b.py", "import os\nprint(sorted(os.listdir('.')))\n")
     result = build(project)
-    assert "ModuleNotFoundError: No module named 'figure_style'" in result.stdout
+    assert f"ModuleNotFoundError: No module named '{module}'" in result.stdout
     assert (project[1] / "ch/b.txt").read_text() == "[]\n"  # runs in an empty folder
+
+
+def test_each_snippet_starts_like_a_fresh_interpreter(project):
+    """Snippets are forked from one server (fork_server.py), yet each has its own unseeded
+    generators and can wait for processes of its own, as under `python snippet.py`. (torch,
+    named here, makes the server import it ahead, and with it `random`.)"""
+    unseeded = "import random\nimport numpy as np\nimport torch\n" \
+               "print(random.random())\nprint(np.random.rand())\nprint(torch.rand(1).item())\n"
+    write(project[0] / "ch/a.py", unseeded)
+    write(project[0] / "ch/b.py", unseeded)
+    write(project[0] / "ch/c.py", "import subprocess, sys\n"
+          "print(subprocess.run([sys.executable, '-c', 'raise SystemExit(7)']).returncode)\n")
+    assert build(project).returncode == 0
+    out = project[1]
+    python, numpy, seeded = zip((out / "ch/a.txt").read_text().splitlines(),
+                                (out / "ch/b.txt").read_text().splitlines())
+    assert python[0] != python[1] and numpy[0] != numpy[1]
+    assert seeded[0] == seeded[1]  # torch seeds its generator with a constant at import
+    assert (out / "ch/c.txt").read_text() == "7\n"
 
 
 def test_two_clean_builds_are_byte_identical(project, tmp_path):

@@ -10,8 +10,8 @@ A snippet's key covers exactly what can change its outputs, and nothing else:
   the case study's names;
 - the environment variables in INPUTS that the snippet mentions, with the bytes of the file a
   variable names, if it names one.
-The scheduler, the archive and the command line are not in it: they decide when a snippet
-runs, not what it produces, so editing them re-runs nothing.
+The scheduler, the fork server, the archive and the command line are not in it: they decide
+when and how fast a snippet starts, not what it produces, so editing them re-runs nothing.
 """
 
 import hashlib

@@ -1,6 +1,6 @@
-"""Child-process entry point: run one snippet headless and save the figures it leaves open.
+"""Run one snippet headless and save the figures it leaves open.
 
-    python harness.py SNIPPET OUT_DIR
+    python harness.py SNIPPET OUT_DIR     (the runner forks it from fork_server.py instead)
 
 The snippet runs as `__main__`, exactly as `python SNIPPET` would run it, except that
 `plt.show()` does nothing. Its stdout passes through untouched (the parent captures it). Every
@@ -41,7 +41,10 @@ def run_snippet(snippet):
     sys.argv = [str(snippet)]
     sys.path[0] = os.getcwd()
     plt.show = lambda *args, **kwargs: None
-    sys.modules.pop("figure_style")  # the site's styling is not importable by snippets
+    here = Path(__file__).resolve().parent
+    for name, module in list(sys.modules.items()):  # the runner's modules: out of reach too
+        if name != "__main__" and Path(getattr(module, "__file__", None) or "/").parent == here:
+            del sys.modules[name]
     runpy.run_path(str(snippet), run_name="__main__")
 
 
@@ -85,21 +88,21 @@ def cpu_seconds():
                (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)))
 
 
-def die_with_runner():
-    """Get SIGKILL when the runner dies (Linux), so a killed build leaves no snippet running.
-    Set here, not in a preexec_fn (unsafe in the runner's threads). Elsewhere a snippet outlives
-    a killed runner, but writes only into a staging folder that no later build reads."""
+def die_with_parent():
+    """Get SIGKILL when the process that started this one dies (Linux): the fork server, which
+    ends when the runner does, so a killed build leaves no snippet running. Elsewhere a snippet
+    outlives a killed runner, but writes only into a staging folder that no later build reads."""
     try:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):
         return
-    # runner.child_environment names the runner's process (the runner is not imported here)
-    if str(os.getppid()) != os.environ.get("SNIPPET_RUNNER_PID", str(os.getppid())):
-        sys.exit(1)  # the runner died before the signal was set
+    # fork_server.py names itself (it is not imported here)
+    if str(os.getppid()) != os.environ.get("SNIPPET_PARENT_PID", str(os.getppid())):
+        sys.exit(1)  # the parent died before the signal was set
 
 
 def main():
-    die_with_runner()
+    die_with_parent()
     snippet, out_dir = Path(sys.argv[1]).resolve(), Path(sys.argv[2])
     apply_site_style()
     try:

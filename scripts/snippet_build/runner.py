@@ -1,17 +1,19 @@
-"""Build every stale snippet in its own subprocess, in parallel, and install its outputs.
+"""Build every stale snippet in a process of its own, in parallel, and install its outputs.
+
+Each snippet's process is a harness (harness.py) forked from a fork server (fork_server.py) that
+has already imported the heavy libraries.
 
 Outputs of `snippets/<chapter>/<name>.py` go to `<out>/<chapter>/<name>.txt` (its stdout) and
 `<out>/<chapter>/<name>-<n>.<light|dark>.<svg|png>` (its figures). A failed snippet changes
 nothing on disk; the others still build.
 """
 
+import contextlib
 import fnmatch
-import io
 import json
 import os
 import shutil
-import subprocess
-import sys
+import signal
 import tempfile
 import threading
 import time
@@ -23,12 +25,11 @@ from filelock import FileLock
 
 from .archive import archive_outputs, restore_archived
 from .cache import Manifest, environment_fingerprint, file_hash, snippet_key
+from .fork_server import ForkServer
 from .outputs import record
 
-HARNESS = Path(__file__).resolve().parent / "harness.py"
 DEFAULT_TIMEOUT = 1800  # a guard against hangs; the case study's training takes minutes
 HEARTBEAT = 30  # seconds between "still running" lines during long snippets
-RUNNER_PID = "SNIPPET_RUNNER_PID"  # tells the harness which process to die with
 FILE_INPUTS = ("NAMES_PATH",)  # input variables that name a file
 
 
@@ -51,7 +52,6 @@ def child_environment():
         "MPLBACKEND": "Agg",
         "PYTHONHASHSEED": "0",
         "PYTHONDONTWRITEBYTECODE": "1",
-        RUNNER_PID: str(os.getpid()),  # the harness dies with this process (harness.py)
     })
     for name in FILE_INPUTS:  # a snippet runs in an empty folder: a relative path would miss
         if env.get(name):
@@ -59,35 +59,36 @@ def child_environment():
     return env
 
 
-def run_one(name, snippet, staging, timeout, display, log):
-    """Run one snippet in a fresh interpreter inside an empty working directory, as a reader
-    would run it, and fail it if it leaves files there. Lines it writes to stderr starting with
-    "progress:" are passed on to `log` as they come."""
+def run_one(name, snippet, staging, timeout, display, log, server):
+    """Run one snippet (forked by `server` as a fresh interpreter) inside an empty working
+    directory, as a reader would run it, and fail it if it leaves files there. Lines it writes
+    to stderr starting with "progress:" are passed on to `log` as they come."""
     staging.mkdir(parents=True)
     start = time.monotonic()
+    stderr_read, stderr_write = os.pipe()
     with tempfile.TemporaryDirectory(prefix="snippet-cwd-") as workdir, \
-            open(staging / "stdout.txt", "wb") as stdout:
-        proc = subprocess.Popen(
-            [sys.executable, str(HARNESS), str(snippet), str(staging)],
-            cwd=workdir, env=child_environment(), stdout=stdout, stderr=subprocess.PIPE,
-        )
-        stderr = []
-        reader = threading.Thread(target=_read_stderr, args=(proc, stderr, display, log))
-        reader.start()
+            open(staging / "stdout.txt", "wb") as stdout, \
+            open(stderr_read, errors="replace") as stderr:
         try:
-            proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+            pid = server.start(snippet, staging, workdir, stdout.fileno(), stderr_write)
+        finally:
+            os.close(stderr_write)  # the harness holds the only writer: its exit is end-of-file
+        lines = []
+        reader = threading.Thread(target=_read_stderr, args=(stderr, lines, display, log))
+        reader.start()
+        reader.join(timeout)
+        if reader.is_alive():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            reader.join()
             return Result(name, False, time.monotonic() - start, staging,
                           f"{display}: timed out after {timeout} s (killed)")
-        finally:
-            reader.join()
         runtime = time.monotonic() - start
         left_behind = sorted(os.listdir(workdir))
-    errors = "".join(stderr).replace(str(snippet), display)
-    if proc.returncode != 0:
-        return Result(name, False, runtime, staging, errors.strip() or f"{display}: exit status {proc.returncode}")
+    errors = "".join(lines).replace(str(snippet), display)
+    if not (staging / "run.json").exists():  # the harness writes it last, on success only
+        return Result(name, False, runtime, staging,
+                      errors.strip() or f"{display}: ended without a result (killed by a signal?)")
     if not (staging / "stdout.txt").read_bytes().strip():
         return Result(name, False, runtime, staging,
                       f"{display}: printed nothing (a snippet prints what it finds)")
@@ -97,8 +98,8 @@ def run_one(name, snippet, staging, timeout, display, log):
     return Result(name, True, runtime, staging)
 
 
-def _read_stderr(proc, lines, display, log):
-    for line in io.TextIOWrapper(proc.stderr, errors="replace"):
+def _read_stderr(stderr, lines, display, log):
+    for line in stderr:
         lines.append(line)
         if line.startswith("progress:"):
             log(f"    {display}: {line.removeprefix('progress:').strip()}")
@@ -205,11 +206,12 @@ def run_stale(stale, snippets, keys, manifest, out_dir, jobs, timeout, shown, lo
     shutil.rmtree(staging_root, ignore_errors=True)  # left by an interrupted build
     order = sorted(stale, key=lambda n: -manifest.entries.get(n, {}).get("runtime_s", 0))
     start, failures = time.monotonic(), []
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
+    with ForkServer(child_environment(), [snippets[name] for name in order]) as server, \
+            ThreadPoolExecutor(max_workers=jobs) as pool:
         pending = {
             # Named per run: a stray process of an earlier, killed build cannot write here.
             pool.submit(run_one, name, snippets[name], staging_root / f"{os.getpid()}-{i}",
-                        timeout, shown(name), log): name
+                        timeout, shown(name), log, server): name
             for i, name in enumerate(order)
         }
         while pending:
