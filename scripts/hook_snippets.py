@@ -4,7 +4,8 @@
   the build with the snippet's file and line. `SNIPPETS_ONLY=GLOB` in the environment limits
   that to the matching snippets (to work on one chapter; the others keep their last outputs).
 - pymdownx.snippets finds the printed outputs in the cache: `--8<-- "outputs/<chapter>/<name>.txt"`.
-- The figures are published under generated/ in the site (hook_figures.py puts them on pages).
+- The figures and the explorables' data are published under generated/ in the site
+  (hook_figures.py puts them on pages).
 """
 
 import os
@@ -32,7 +33,7 @@ def on_pre_build(config):
 def on_files(files, config):
     for entry in Manifest(OUTPUTS / "manifest.json").entries.values():
         for output in entry["outputs"]:
-            if output.endswith((".svg", ".png")):
+            if output.endswith((".svg", ".png", ".explorable.json")):
                 files.append(File.generated(config, f"{SITE_FOLDER}/{output}",
                                             abs_src_path=str(OUTPUTS / output)))
     return files

