@@ -39,12 +39,17 @@
   }
 
   function tickValues(lo, hi, log) {
-    if (log) {
-      const ticks = [];
-      for (let p = Math.floor(Math.log10(lo)); p <= Math.ceil(Math.log10(hi)); p++) {
-        if (10 ** p >= lo * 0.999 && 10 ** p <= hi * 1.001) ticks.push(10 ** p);
+    if (log) {  // 1, 10, 100...; with 2 and 5 between when that is too few
+      for (const steps of [[1], [1, 2, 5]]) {
+        const ticks = [];
+        for (let p = Math.floor(Math.log10(lo)); p <= Math.ceil(Math.log10(hi)); p++) {
+          for (const m of steps) {
+            const t = m * 10 ** p;
+            if (t >= lo * 0.999 && t <= hi * 1.001) ticks.push(t);
+          }
+        }
+        if (ticks.length >= 2) return ticks;
       }
-      return ticks.length >= 2 ? ticks : [lo, hi];
     }
     const raw = (hi - lo) / 4, mag = 10 ** Math.floor(Math.log10(raw || 1));
     const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) || raw;
@@ -97,7 +102,7 @@
     }
 
     clipped() {  // data is drawn inside the plot area only
-      const id = `xp-clip-${Math.random().toString(36).slice(2)}`;
+      const id = `${this.svg.id}-clip`;
       const clip = el("clipPath", {id}, el("defs", {}, this.svg, SVG), SVG);
       el("rect", {x: PAD.left, y: PAD.top, width: WIDTH - PAD.left - PAD.right,
                   height: HEIGHT - PAD.top - PAD.bottom}, clip, SVG);
@@ -299,8 +304,8 @@
       };
       const c = colours();
       this.charts.replaceChildren();
-      for (const spec of this.data.charts) {
-        const svg = el("svg", {viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: "img",
+      for (const [k, spec] of this.data.charts.entries()) {
+        const svg = el("svg", {viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: "img", id: `${this.id}-chart-${k}`,
                                "aria-label": spec.title || spec.kind, class: "explorable-chart"}, null, SVG);
         draw[spec.kind](svg, spec, (f) => get(f, spec.pick), c, this);
         this.charts.appendChild(svg);

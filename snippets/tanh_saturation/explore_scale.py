@@ -3,6 +3,8 @@
 # Inputs: 1000 examples of 30 features ~ N(0, 1) (3 characters x 10-dim
 # embeddings); W1 = randn(30, 200) x multiplier, b1 = randn(200) x 0.01,
 # W2 = randn(200, 27) x scale; targets drawn at random from 27 classes.
+import math
+
 import matplotlib.pyplot as plt
 import torch
 import torch.nn.functional as F
@@ -86,6 +88,8 @@ EXPLORABLE = {
                                for k in range(len(multipliers))],
                      "slopes": [round(results[k, j]["mean_slope"], 4)
                                 for k in range(len(multipliers))],
+                     "losses": [round(results[k, j]["loss"], 4)
+                                for k in range(len(multipliers))],
                      **texts[i, j]}
         for (i, j), r in results.items()
     },
@@ -98,6 +102,12 @@ EXPLORABLE = {
          "xlabel": "W1 multiplier (log scale)", "ylabel": "share",
          "series": [{"y": "curve", "label": "|h| > 0.99"},
                     {"y": "slopes", "label": "mean tanh'"}]},
+        {"kind": "lines", "title": "Loss at step 0 (this W2 scale)",
+         "x": "multipliers", "xlog": True, "ylog": True, "cursor": "w1",
+         "xlabel": "W1 multiplier (log scale)", "ylabel": "loss (log scale)",
+         "yrange": [2.5, 1.2 * max(r["loss"] for r in results.values())],
+         "marks": [{"y": round(math.log(27), 4), "label": "ln 27"}],
+         "series": [{"y": "losses", "label": "loss"}]},
     ],
     "readouts": [{"label": label, "key": k}
                  for k, (label, _) in readouts.items()],

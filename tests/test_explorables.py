@@ -1,0 +1,192 @@
+"""The explorables (docs/javascripts/explorable.js) in a real browser, each in both palettes:
+worked from the keyboard, their defaults equal to what their snippet printed, their state in the
+URL hash, redrawn with the palette, mounted after instant navigation, the static figure without
+JavaScript; and their data within its weight budget.
+
+Screenshots of each explorable at its defaults and after every control moved are left in
+test-artifacts/screenshots/<palette>/explorable-<id>-{default,changed}.png.
+"""
+
+import gzip
+import re
+import statistics
+from collections import defaultdict
+
+import pytest
+
+from explorable_latency import FRAME_MS, drive
+from site_browser import PALETTES, SCREENSHOTS, Traffic, browsing, nav_pages, run_script
+
+REFERENCE = re.compile(r"\]\(explore:(?P<snippet>[\w/.-]+)/\d+\)")
+MAX_GZIPPED = 150_000  # bytes of explorable data per page, gzipped
+TOGGLE = {"light": "dark", "dark": "light"}
+
+
+def explorables():
+    """(page, '<chapter>/<snippet>') for every explorable the chapters reference."""
+    return [(page, match["snippet"]) for page in nav_pages() if not page.is_notebook
+            for match in REFERENCE.finditer(page.source.read_text())]
+
+
+EXPLORABLES = explorables()
+IDS = [snippet.split("/")[-1] for _, snippet in EXPLORABLES]
+
+STATE = """id => {
+    const root = document.getElementById(id);
+    return {
+        charts: root.querySelector(".explorable-charts").innerHTML,
+        readouts: [...root.querySelectorAll(".explorable-readouts dt")].map(dt =>
+            [dt.textContent, dt.nextElementSibling.textContent]),
+        controls: [...root.querySelectorAll("input[type=range], select")].map(i => i.value)
+            .concat([...root.querySelectorAll("input[type=radio]:checked")].map(i => i.value)),
+        hash: decodeURIComponent(location.hash),
+        ink: getComputedStyle(document.body).getPropertyValue("--xp-ink").trim(),
+        drawnInk: root.querySelector(".explorable-chart g[fill]").getAttribute("fill"),
+    };
+}"""
+
+CONTROLS = """id => [...document.getElementById(id).querySelectorAll(".explorable-control")]
+    .map(box => {
+        const input = box.querySelector("input[type=range], select, input[type=radio]:checked");
+        return {selector: input.id ? `#${input.id}` : `input[name='${input.name}']:checked`,
+                kind: input.type, label: box.querySelector("label, legend").textContent,
+                atEnd: input.type === "range" ? input.value === input.max
+                     : input.type === "select-one" ? input.selectedIndex === input.length - 1
+                     : !input.closest("label").nextElementSibling};
+    })"""
+
+
+def open_explorable(context, url, element_id):
+    tab = context.new_page()
+    tab.goto(url, wait_until="load")
+    tab.wait_for_selector(f"#{element_id}.explorable--live .explorable-chart", timeout=20_000)
+    return tab
+
+
+def state(tab, element_id):
+    return run_script(tab, STATE, element_id)
+
+
+def step(tab, control, back=False):
+    """Move one control one step from the keyboard (backwards at the end of its range)."""
+    tab.focus(control["selector"])
+    select = control["kind"] == "select-one"
+    forward = not (back or control["atEnd"])
+    tab.keyboard.press(("ArrowDown" if forward else "ArrowUp") if select else
+                       ("ArrowRight" if forward else "ArrowLeft"))
+
+
+@pytest.fixture(params=PALETTES)
+def palette(request):
+    return request.param
+
+
+def test_every_chapter_and_the_case_study_have_an_explorable():
+    pages = {page.src for page, _ in EXPLORABLES}
+    chapters = {page.src for page in nav_pages() if not page.is_notebook and page.path}
+    assert pages == chapters, f"no explorable on: {sorted(chapters - pages)}"
+
+
+@pytest.mark.parametrize("page, snippet", EXPLORABLES, ids=IDS)
+def test_each_control_works_from_the_keyboard(chromium, site_url, page, snippet, palette):
+    element_id = snippet.split("/")[-1]
+    traffic = Traffic()
+    with browsing(chromium, palette, traffic) as context:
+        tab = open_explorable(context, site_url + page.path, element_id)
+        tab.locator(f"#{element_id}").screenshot(
+            path=SCREENSHOTS / palette / f"explorable-{element_id}-default.png")
+        before = state(tab, element_id)
+        assert before["hash"] == "", "the defaults are not written to the hash"
+        for control in run_script(tab, CONTROLS, element_id):
+            previous = state(tab, element_id)
+            step(tab, control)
+            now = state(tab, element_id)
+            assert now["charts"] != previous["charts"], f"{control['label']}: figure unchanged"
+            assert now["readouts"] != previous["readouts"], f"{control['label']}: readouts unchanged"
+            assert element_id in now["hash"], f"{control['label']}: state not in the hash"
+        tab.locator(f"#{element_id}").screenshot(
+            path=SCREENSHOTS / palette / f"explorable-{element_id}-changed.png")
+        latencies = run_script(tab, "() => window.explorableLatencies")
+    assert not traffic.problems(), "\n".join(traffic.problems())
+    assert latencies and statistics.median(latencies) < 2 * FRAME_MS, latencies
+
+
+@pytest.mark.parametrize("page, snippet", EXPLORABLES, ids=IDS)
+def test_the_defaults_show_what_the_snippet_printed(chromium, site_url, output, page, snippet):
+    printed = output(f"{snippet}.txt").splitlines()
+    element_id = snippet.split("/")[-1]
+    with browsing(chromium, "light", Traffic()) as context:
+        readouts = state(open_explorable(context, site_url + page.path, element_id),
+                         element_id)["readouts"]
+    assert readouts, "no readouts"
+    missing = [f"{label}: {text}" for label, text in readouts if f"{label}: {text}" not in printed]
+    assert not missing, f"shown at the defaults but not printed by {snippet}.py: {missing}"
+
+
+@pytest.mark.parametrize("page, snippet", EXPLORABLES, ids=IDS)
+def test_a_link_with_the_hash_and_a_reload_show_the_same_setting(chromium, site_url, page, snippet):
+    element_id = snippet.split("/")[-1]
+    with browsing(chromium, "light", Traffic()) as context:
+        tab = open_explorable(context, site_url + page.path, element_id)
+        for control in run_script(tab, CONTROLS, element_id):
+            step(tab, control)
+        seen = state(tab, element_id)
+        linked = open_explorable(context, tab.url, element_id)
+        assert state(linked, element_id) == seen
+        linked.reload(wait_until="load")
+        linked.wait_for_selector(f"#{element_id}.explorable--live .explorable-chart")
+        assert state(linked, element_id) == seen
+
+
+@pytest.mark.parametrize("page, snippet", EXPLORABLES, ids=IDS)
+def test_toggling_the_palette_redraws_in_its_colours(chromium, site_url, page, snippet, palette):
+    element_id = snippet.split("/")[-1]
+    with browsing(chromium, palette, Traffic()) as context:
+        tab = open_explorable(context, site_url + page.path, element_id)
+        before = state(tab, element_id)
+        assert before["drawnInk"] == before["ink"]
+        tab.click(f"form[data-md-component=palette] label:visible")
+        tab.wait_for_function(f"() => document.body.getAttribute('data-md-color-scheme') === "
+                              f"'{'slate' if TOGGLE[palette] == 'dark' else 'default'}'")
+        after = state(tab, element_id)
+    assert after["ink"] != before["ink"] and after["drawnInk"] == after["ink"]
+
+
+def test_explorables_mount_after_instant_navigation(chromium, site_url):
+    page, snippet = EXPLORABLES[0]
+    element_id = snippet.split("/")[-1]
+    with browsing(chromium, "light", Traffic()) as context:
+        tab = context.new_page()
+        tab.goto(site_url, wait_until="load")
+        run_script(tab, "() => { window.__sameDocument = true; }")
+        tab.click(f'.md-sidebar--primary a.md-nav__link[href$="/{page.path}"]')
+        tab.wait_for_selector(f"#{element_id}.explorable--live .explorable-chart", timeout=20_000)
+        assert run_script(tab, "() => window.__sameDocument === true"), "the click reloaded"
+
+
+def test_without_javascript_the_static_figure_is_shown(chromium, site_url):
+    page, snippet = EXPLORABLES[0]
+    element_id = snippet.split("/")[-1]
+    with browsing(chromium, "light", Traffic(), java_script_enabled=False) as context:
+        tab = context.new_page()
+        tab.goto(site_url + page.path, wait_until="load")
+        figure = tab.locator(f"#{element_id} img[src*='#only-light']")
+        assert figure.is_visible()
+        assert tab.locator(f"#{element_id} .explorable-live").count() == 0
+
+
+def test_explorable_data_per_page_is_within_budget(site_dir):
+    sizes = defaultdict(int)
+    for page, snippet in EXPLORABLES:
+        data = (site_dir / "generated" / f"{snippet}.explorable.json").read_bytes()
+        sizes[page.src] += len(gzip.compress(data, mtime=0))
+    assert sizes and max(sizes.values()) <= MAX_GZIPPED, dict(sizes)
+
+
+def test_the_latency_driver_moves_every_control(chromium, site_url):
+    page, snippet = EXPLORABLES[0]
+    with browsing(chromium, "light", Traffic()) as context:
+        tab = open_explorable(context, site_url + page.path, snippet.split("/")[-1])
+        latencies = drive(tab, presses=2)
+        controls = run_script(tab, CONTROLS, snippet.split("/")[-1])
+    assert len(latencies) >= 2 * len(controls)
