@@ -1,5 +1,6 @@
-"""The MkDocs hooks: `fig:` references become light and dark images; the notebook's execution
-environment is restored whatever its render does."""
+"""The MkDocs hooks: `fig:` references become light and dark images, `explore:` references
+that figure inside an explorable's block; the notebook's execution environment is restored
+whatever its render does."""
 
 import os
 from types import SimpleNamespace
@@ -10,7 +11,7 @@ from mkdocs.exceptions import PluginError
 import hook_notebook
 from hook_figures import expand_figures
 
-FIGURES = {"ch/plot/1": "svg", "ch/plot/2": "png"}
+FIGURES = {"ch/plot/1": "svg", "ch/plot/2": "png", "ch/sweep/1": "svg", "ch/sweep": "explorable"}
 
 
 def test_figure_reference_becomes_both_palette_variants():
@@ -36,6 +37,19 @@ def test_unknown_figure_fails_the_build_with_the_page_named():
 def test_malformed_figure_reference_fails_instead_of_passing_through():
     with pytest.raises(PluginError, match="malformed figure reference"):
         expand_figures("![Q[0,0] signs](fig:ch/plot/1)", "chapter.md", FIGURES)
+
+
+def test_explorable_reference_wraps_the_figure_with_a_link_to_its_data():
+    html = expand_figures("![a sweep](explore:ch/sweep/1)", "part/page.md", FIGURES)
+    assert html.startswith('<div class="explorable" id="sweep" markdown>')
+    assert "![a sweep](../generated/ch/sweep-1.light.svg#only-light)" in html
+    assert "(../generated/ch/sweep.explorable.json){ .explorable-data }" in html
+    assert html.endswith("</div>")
+
+
+def test_explorable_reference_to_a_snippet_without_data_fails():
+    with pytest.raises(PluginError, match=r"page\.md: snippet 'ch/plot' has no explorable"):
+        expand_figures("![x](explore:ch/plot/1)", "page.md", FIGURES)
 
 
 @pytest.mark.parametrize("cell_fails", [False, True])

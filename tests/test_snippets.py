@@ -15,19 +15,22 @@ BUDGET_CPU_SECONDS = 12
 
 ALL = sorted(p.relative_to(SNIPPETS).as_posix() for p in SNIPPETS.rglob("*.py"))
 PAGES = sorted((ROOT / "docs").rglob("*.md"))
-FIGURE_REF = re.compile(r"\]\(fig:([\w/.-]+)/(\d+)\)")
+FIGURE_REF = re.compile(r"\]\((fig|explore):([\w/.-]+)/(\d+)\)")
 OUTPUT_REF = re.compile(r'--8<-- "outputs/([\w/.-]+)\.txt"')
 
 
 def declared():
-    """What the chapters use of each snippet: its printed output, and which figures."""
+    """What the chapters use of each snippet: its printed output, which figures, and whether
+    as an explorable."""
     uses = {}
     for page in PAGES:
         text = page.read_text()
         for stem in OUTPUT_REF.findall(text):
             uses.setdefault(f"{stem}.py", {"figures": set()})["stdout"] = True
-        for stem, index in FIGURE_REF.findall(text):
-            uses.setdefault(f"{stem}.py", {"figures": set()})["figures"].add(int(index))
+        for kind, stem, index in FIGURE_REF.findall(text):
+            use = uses.setdefault(f"{stem}.py", {"figures": set()})
+            use["figures"].add(int(index))
+            use["explorable"] = use.get("explorable", False) or kind == "explore"
     return uses
 
 
@@ -69,3 +72,7 @@ def test_snippet_produces_what_its_chapter_uses(name, built_outputs):
     assert produced <= uses["figures"], f"figures {produced - uses['figures']} are never shown"
     if uses.get("stdout"):
         assert (built_outputs / f"{name.removesuffix('.py')}.txt").read_text().strip()
+    has_data = f"{name.removesuffix('.py')}.explorable.json" in entry["outputs"]
+    assert has_data == uses.get("explorable", False), \
+        "an explorable without EXPLORABLE data" if not has_data else \
+        "EXPLORABLE data that no explore: reference shows"

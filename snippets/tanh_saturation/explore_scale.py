@@ -60,19 +60,7 @@ print("\nat W1 x 1.0, W2 x 1.0 (the lecture's plain randn):")
 for k, (label, _) in readouts.items():
     print(f"{label}: {texts[multipliers.index(1.0), scales.index(1.0)][k]}")
 
-# The static view: the histogram at four multipliers (W2 x 1).
-fig, axes = plt.subplots(1, 4, figsize=(10, 2.8), sharey=True)
-centres = ((edges[:-1] + edges[1:]) / 2).tolist()
-for ax, m in zip(axes, [0.1, 0.3, 1.0, 2.0]):
-    r = results[multipliers.index(m), scales.index(1.0)]
-    ax.bar(centres, r["hist"], width=0.05, color="C0")
-    ax.set_title(f"W1 × {m}: {r['saturated']:.0%} saturated", fontsize=10)
-    ax.set_xlabel("h = tanh(preact)")
-axes[0].set_ylabel("share of units")
-fig.tight_layout()
-plt.show()
-
-# What the page's explorable looks up (docs/javascripts/explorable.js).
+# What the page's explorable looks up: every value it can show.
 EXPLORABLE = {
     "controls": [
         {"name": "w1", "label": "W1 multiplier", "values": multipliers,
@@ -112,3 +100,15 @@ EXPLORABLE = {
     "readouts": [{"label": label, "key": k}
                  for k, (label, _) in readouts.items()],
 }
+
+# The static view: the histogram at four multipliers (W2 x 1).
+fig, axes = plt.subplots(1, 4, figsize=(10, 2.8), sharey=True)
+centres = ((edges[:-1] + edges[1:]) / 2).tolist()
+for ax, m in zip(axes, [0.1, 0.3, 1.0, 2.0]):
+    r = results[multipliers.index(m), scales.index(1.0)]
+    ax.bar(centres, r["hist"], width=0.05, color="C0")
+    ax.set_title(f"W1 × {m}: {r['saturated']:.0%} saturated", fontsize=10)
+    ax.set_xlabel("h = tanh(preact)")
+axes[0].set_ylabel("share of units")
+fig.tight_layout()
+plt.show()
