@@ -307,3 +307,62 @@ def test_layer_and_group_norm_need_no_batch_batchnorm2d_is_per_channel(output):
     assert "BatchNorm2d, one 5 x 5 image in training mode: works" in text
     assert "BatchNorm2d, one 1 x 1 image in training mode: ValueError" in text
     assert number(r"one image alone vs in its batch: max diff (\S+)", text) == 0
+
+
+def test_explorable_running_averages_momentum_and_batch_size(output):
+    text = output("batchnorm/explore_running.txt")
+    blocks = text.split("\n\n")
+    loss_block, ratio_block, arrival_block = (
+        next(b for b in blocks if b.startswith(start)) for start in
+        ("held-out loss after", "running var / whole-set var after", "first logged step"))
+    momenta = ["0.001", "0.003", "0.01", "0.03", "0.1", "0.3"]
+
+    def rows(block, convert=float):
+        return {int(r[0]): [convert(c) for c in r[1:]]
+                for r in table(block) if r[0].isdigit()}
+
+    loss = rows(loss_block)
+    train = {m: r[0] for m, r in loss.items()}
+    cal = {m: r[1] for m, r in loss.items()}
+    run = {m: dict(zip(momenta, r[2:])) for m, r in loss.items()}
+    ratio = {m: dict(zip(momenta, r)) for m, r in rows(ratio_block).items()}
+    arrived = {m: dict(zip(momenta, r)) for m, r in
+               rows(arrival_block, lambda c: None if c == "-" else int(c)).items()}
+    assert sorted(loss) == [4, 16, 64, 256]
+    ln3 = number(r"ln 3 = (\S+)\)", text)
+    assert ln3 == 1.099
+    # the buffers start at 1, the units' variances far below (median 0.141)
+    assert number(r"whole-set variance of the 128 units: median (\S+),", text) == 0.141
+    assert "1 - 0.999^1000 = 63% of the way" in text
+    # settling within 10 % of 1: batch 64 and 256, momenta 0.3, 0.1, 0.01
+    assert (arrived[64]["0.3"], arrived[256]["0.3"]) == (11, 10)
+    assert (arrived[64]["0.1"], arrived[256]["0.1"]) == (42, 37)
+    assert (arrived[64]["0.01"], arrived[256]["0.01"]) == (268, 299)
+    for m in (64, 256):  # faster with a larger momentum
+        assert arrived[m]["0.3"] < arrived[m]["0.1"] < arrived[m]["0.01"] < arrived[m]["0.003"]
+    # 0.001: only at the last step at batch 64, not at all at 256
+    assert arrived[64]["0.001"] == 1000 and arrived[256]["0.001"] is None
+    # batch 256 trains best; eval with 0.001 is 20x training mode and above ln 3
+    assert cal[256] == 0.021 and cal[256] == min(cal.values())
+    assert (run[256]["0.001"], train[256]) == (1.196, 0.059)
+    assert 19.5 < run[256]["0.001"] / train[256] < 20.5
+    assert run[256]["0.001"] > ln3
+    others = [run[256][a] for a in momenta[2:]]
+    assert (min(others), max(others)) == (0.023, 0.026)
+    # calibrated beats training mode at every batch size...
+    assert all(cal[m] < train[m] for m in loss)
+    # ... but at batch 16, momenta 0.01 to 0.1 end a little below it
+    b16 = [run[16][a] for a in ("0.01", "0.03", "0.1")]
+    assert all(v < cal[16] for v in b16) and (min(b16), max(b16), cal[16]) == (0.285, 0.296, 0.297)
+    # batch 16 settles later than batch 64 at large momentum
+    assert arrived[16]["0.1"] > arrived[64]["0.1"] and arrived[16]["0.3"] > arrived[64]["0.3"]
+    assert (arrived[16]["0.1"], arrived[16]["0.3"]) == (193, 803)
+    # batch 4 barely learns: every held-out loss between 1.006 and 1.037, below ln 3
+    b4 = [train[4], cal[4], *run[4].values()]
+    assert (min(b4), max(b4)) == (1.006, 1.037) and max(b4) < ln3
+    # ... and its running variances end 1.18 to 1.37 times the whole-set ones
+    r4 = ratio[4].values()
+    assert 1.17 < min(r4) < 1.185 and 1.365 < max(r4) < 1.375
+    # the default view's readouts
+    assert "held-out loss, eval mode, running averages: 0.090" in text
+    assert cal[64] == 0.069 and train[64] == 0.179

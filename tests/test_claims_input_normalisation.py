@@ -1,6 +1,7 @@
 """Chapter 4's statements that depend on computed numbers, checked against the numbers its
 snippets printed in this build."""
 
+import json
 import math
 import re
 
@@ -280,3 +281,82 @@ def test_centring_formula(output, conditioning):
     mean = float(re.search(r"height: mean ([\d.]+)", text)[1])
     std = float(re.search(r"height: mean [\d.]+ m, std ([\d.]+)", text)[1])
     assert abs(mean / std - 22.7) < 0.3
+
+
+@pytest.fixture
+def bowl(output):
+    """The explorable's snippet: rows (offset, divisor) -> [mean/std, kappa, 2/lam_max, w*, b*],
+    steps (offset, divisor) -> {lr fraction: steps or None}, the default setting's readouts
+    and the explorable's data."""
+    text = output("input_normalisation/explore_bowl.txt")
+    spectra, counts = text.split("\nGD steps from (w, b)")
+    counts, defaults = counts.split("\nheight in metres, nothing subtracted")
+    rows = {(float(r[0]), float(r[1])): [float(c) for c in r[2:]] for r in table(spectra)[1:]}
+    head, *body = table(counts)
+    fractions = [float(f) for f in head[2:]]
+    steps = {(float(r[0]), float(r[1])): {f: None if c == "-" else float(c)
+                                          for f, c in zip(fractions, r[2:])} for r in body}
+    readouts = dict(line.split(": ", 1) for line in defaults.splitlines()[1:] if ": " in line)
+    data = json.loads(output("input_normalisation/explore_bowl.explorable.json"))
+    return text, rows, steps, readouts, data
+
+
+def bowl_run(data, offset, divisor, fraction):
+    """The explorable's setting: its path [(b, w) / |theta*|], its minimum, its curve."""
+    values = [c["values"] for c in data["controls"]]
+    i = min(range(len(values[0])), key=lambda k: abs(values[0][k] - offset))
+    j = min(range(len(values[1])), key=lambda k: abs(values[1][k] - divisor))
+    setting = data["settings"][f"{i},{j},{values[2].index(fraction)}"]
+    return setting["path"], setting["star"][0][:2], setting["curve"]
+
+
+def test_explorable_raw_metres(bowl):
+    text, rows, steps, readouts, data = bowl
+    assert round(rows[0.0, 1.0][1], -2) == 2800  # "kappa is about 2,800"
+    assert readouts["distance to the minimum after 50 steps"] == "62.0% of |θ*|"
+    assert readouts["steps until the excess loss is below 1e-06 of its start"] == "7,660"
+    path, star, curve = bowl_run(data, 0.0, 1.0, 0.5)
+    # the first step lands on the valley floor: the steep part of the excess loss is gone,
+    # what is left (the flat part) barely changes between steps 1 and 2
+    assert curve[0] < 0.01 and abs(curve[1] / curve[0] - 1) < 0.01
+    gap = [math.dist(p, star) for p in path]
+    assert gap[50] > 0.9 * gap[1]  # alt text: "then barely moves along it"
+    assert star[0] < path[50][0] and star[1] > path[50][1]  # "at the upper left"
+
+
+def test_explorable_centring_decouples_the_bias(bowl):
+    text, rows, steps, readouts, data = bowl
+    mean, std = (float(x) for x in re.search(r"height: mean ([\d.]+) m, std ([\d.]+) m",
+                                             text).groups())
+    kappa = rows[round(mean, 3), 1.0][1]
+    assert kappa == 169 and abs(kappa * std**2 - 1) < 0.01  # "169 = 1/0.077^2"
+    path, star, _ = bowl_run(data, mean, 1.0, 0.5)
+    assert all(abs(b - star[0]) < 1e-3 for b, _ in path[1:])  # bias found in one step, kept
+    assert path[50][1] < 0.3 * star[1]  # "the weight still crawls", "a short way"
+    assert rows[round(mean, 3), round(std, 3)][1] == 1  # standardised: round bowl
+    assert steps[round(mean, 3), round(std, 3)][0.5] == 1  # one step at half the limit
+    path, star, _ = bowl_run(data, mean, std, 0.5)
+    assert math.dist(path[1], star) < 1e-3  # alt text: "the first step lands on the minimum"
+
+
+def test_explorable_scaling_without_centring(bowl):
+    text, rows, steps, readouts, data = bowl
+    std = float(re.search(r"std ([\d.]+) m", text)[1])
+    metres, stds, cm = (rows[0.0, d] for d in (1.0, round(std, 3), 0.01))
+    assert metres[0] == stds[0] == cm[0] == 22.8  # "22.8 of its standard deviations"
+    mean = float(re.search(r"height: mean ([\d.]+)", text)[1])
+    assert round(mean, 2) == 1.75 and round(mean / std) == 23  # "about 1.75", "about 23"
+    assert round(stds[1], -4) == 2.7e5 and round(cm[1], -6) == 1.6e7
+    assert 80 < stds[1] / metres[1] < 120  # "about a hundred times"
+    assert metres[1] < stds[1] < cm[1]
+    path, star, _ = bowl_run(data, 0.0, std, 0.5)
+    assert star[0] < -0.9 and path[50][0] > -0.1  # alt text: "far to the right of the minimum"
+
+
+def test_explorable_learning_rate_does_less(bowl):
+    _, _, steps, _, _ = bowl
+    raw = steps[0.0, 1.0]
+    assert raw[0.1] == 3.83e4 and raw[0.99] == 3.87e3  # "from 38,300 to 3,870"
+    assert 9 < raw[0.1] / raw[0.99] < 11  # "about tenfold"
+    assert all(s[1.05] is None for s in steps.values())  # "every version diverges"
+    assert all(s[f] is not None for s in steps.values() for f in s if f < 1)

@@ -204,3 +204,64 @@ def test_no_rescaled_lambda_makes_adam_l2_match_adamw(output):
         assert abs(final[lam][i] - pure) < 0.02
         assert all(abs(m) < 0.05 for m in final[lam][:i])  # quieter: at zero
         assert all(m >= 0.89 for m in final[lam][i + 1:])  # noisier: about 0.9 or more
+
+
+@pytest.fixture
+def explore(output):
+    """The explorable's table (seed 0's networks), by lam; and the lam it opens at."""
+    text = output("l2_regularisation/explore_lambda.txt")
+    main, defaults = text.split("\n\n")
+    rows = {}
+    for r in [r for r in table(main) if len(r) == 8][1:]:  # not the "|d logit ...|" line
+        rows[float(r[0])] = dict(train=float(r[1]), val=float(r[2]), train_acc=percent(r[3]),
+                                 val_acc=percent(r[4]), sq=float(r[5]), slope=float(r[6]),
+                                 unsure=percent(r[7]))
+    best = float(re.search(r"lowest val loss at lam = (\S+)", main)[1])
+    opens = float(re.search(r"at lam = (\S+):", defaults)[1])
+    return rows, best, opens
+
+
+def test_explorable_is_seed_0_of_the_moons_networks(explore, moons):
+    rows, best, opens = explore
+    seed_rows, seed_best = moons
+    assert best == opens == seed_best[0] == 0.01  # opens at seed 0's lowest validation loss
+    for lam, r in seed_rows.items():  # within moons.py's range over its seeds
+        assert r["lo"] - 6e-4 <= rows[lam]["val"] <= r["hi"] + 6e-4  # printed to 3 places
+        assert r["acc_lo"] - 6e-4 <= rows[lam]["val_acc"] <= r["acc_hi"] + 6e-4
+
+
+def test_explorable_larger_lambda_smaller_weights_wider_unsure_band(explore):
+    rows, _, _ = explore
+    lams = sorted(rows)
+    for name, sign in (("sq", -1), ("slope", -1), ("unsure", 1)):  # "each step up in lambda"
+        values = [sign * rows[k][name] for k in lams]
+        assert values == sorted(values) and len(set(values)) == len(values), name
+    assert (rows[0]["sq"], rows[0]["slope"], rows[0.1]["sq"], rows[0.1]["slope"]) == \
+        (314.2, 33.98, 3.3, 1.11)
+    assert math.isclose(rows[0]["unsure"], 0.054) and math.isclose(rows[0.1]["unsure"], 0.879)
+
+
+def test_explorable_training_points_given_up_for_validation_accuracy(explore):
+    rows, _, _ = explore
+    lams = sorted(rows)
+    assert all(rows[k]["train_acc"] == 1 for k in lams if k <= 1e-3)  # all 30 right
+    assert all(rows[k]["train_acc"] < 1 for k in lams if k >= 3e-3)  # some given up
+    by_val_acc = sorted(lams, key=lambda k: rows[k]["val_acc"], reverse=True)
+    assert set(by_val_acc[:2]) == {3e-3, 0.01}  # the two highest
+    for lam, acc in ((3e-3, 0.882), (0.01, 0.885), (0, 0.836)):
+        assert math.isclose(rows[lam]["val_acc"], acc)
+    big = rows[0.3]
+    assert big["slope"] == 0.0 and big["unsure"] == 1  # one answer, one pale colour everywhere
+    assert math.isclose(big["val_acc"], 0.511) and big["val_acc"] < 0.55  # "a coin toss"
+
+
+def test_explorable_static_figure_losses(explore):
+    rows, _, _ = explore
+    lams = sorted(rows)
+    train = [rows[k]["train"] for k in lams]
+    assert train == sorted(train) and len(set(train)) == len(train)  # rises at every step
+    assert train[0] < 0.01 and round(rows[0.3]["train"], 2) == 0.67
+    val = {k: rows[k]["val"] for k in lams if k > 0}  # the curve on the log axis
+    assert min(val, key=val.get) == 0.01 and round(val[0.01], 2) == 0.28  # lowest at 0.01
+    assert round(val[1e-4], 2) == 0.91 and round(val[0.3], 2) == 0.71
+    assert max(val.values()) < rows[0]["val"] and round(rows[0]["val"], 2) == 0.95

@@ -5,12 +5,13 @@ from one: `make build` runs this file with FULL_RUN=1 after a full build (by han
 `FULL_RUN=1 .venv/bin/python -m pytest tests/test_claims_makemore.py` after `make build`, which
 reads the full run's outputs from the build cache)."""
 
+import json
 import math
 import re
 
 import pytest
 
-from conftest import STAGES, table
+from conftest import STAGES, percent, table
 
 
 def sections(text):
@@ -152,3 +153,93 @@ def test_full_run_table_and_seed_spread(output):
     assert min(ranges.values()) < round(max(last_three) - min(last_three), 4) == 0.0043 < widest
     # three stages rerun, each over three seeds (then mean and range)
     assert len(spread) == 3 and all(len(cells) == 3 + 2 for cells in spread.values())
+
+
+# --- the explorable of the five stages (any run length: step 0 does not depend on it) ------
+
+SHORT = ["original", "softmax fix", "0.2 fix", "kaiming", "batch norm"]
+
+
+def explorable(output):
+    """The step values, and per step: the readouts' (loss, saturated share) and the histograms,
+    by the stage's short name."""
+    data = json.loads(output("makemore/train_stages.explorable.json"))
+    steps = data["controls"][0]["values"]
+    readouts, hists = {}, {}
+    for i, step in enumerate(steps):
+        setting = data["settings"][str(i)]
+        readouts[step] = {}
+        for s in SHORT:
+            loss, share = re.fullmatch(r"loss ([\d.]+), ([\d.]+)% saturated", setting[s]).groups()
+            readouts[step][s] = (float(loss), float(share) / 100)
+        hists[step] = {s: setting[f"hist {s}"] for s in SHORT}
+    return data, steps, readouts, hists
+
+
+def test_explorable_of_the_five_stages(output):
+    text = output("makemore/train_stages.txt")
+    data, steps, readouts, hists = explorable(output)
+    start, end = steps[0], steps[-1]
+    assert start == 0 and end == data["controls"][0]["default"]
+    # "closer together at the start of the run"
+    assert steps[1] - steps[0] < steps[-1] - steps[-2]
+    # the loss curves: one point per two-hundredth of the run, ending at the last step; the
+    # readout's loss is the curve's last point
+    assert len(data["shared"]["steps"]) == 200 and data["shared"]["steps"][-1] == end
+    for s in SHORT:
+        assert abs(math.log10(readouts[end][s][0]) - data["shared"][f"loss {s}"][-1]) < 1e-3
+    # the saturated shares "at five of these steps (the two blocks before the sampled names)",
+    # and the readouts at the default step printed as `label: text`
+    found = next(b for b in text.split("\n\n") if b.startswith("the hidden layer during"))
+    rows = {cells[0]: cells[1:] for cells in table(found) if cells[0].isdigit()}
+    assert len(rows) == 5 and {int(step) for step in rows} <= set(steps)
+    for step, cells in rows.items():
+        assert [percent(c) for c in cells] == [readouts[int(step)][s][1] for s in SHORT]
+    blocks = text.split("\n\n")
+    assert blocks[4] == found and blocks[6].startswith("names sampled")
+    assert blocks[5].splitlines()[1:] == [f"{s}: {data['settings'][str(len(steps) - 1)][s]}"
+                                         for s in SHORT]
+
+    # step 0: the first two stages share their hidden layer (only W2 and b2 differ)
+    first = readouts[0]
+    assert hists[0]["original"] == hists[0]["softmax fix"]
+    assert [f"{first[s][1]:.1%}" for s in SHORT] == ["62.3%", "62.3%", "1.6%", "9.9%", "0.8%"]
+    # the step-0 section's one batch of 32 gives shares within 2.5 points of these
+    at_init = output("makemore/at_init.txt")
+    # ... and at step 0 the readout's loss is the first batch's, as that section prints it
+    first_batch = [float(v) for v in re.findall(r"first minibatch: ([\d.]+)", at_init)]
+    assert [f"{v:.3f}" for v in first_batch] == [
+        f"{first[s][0]:.3f}" for s in ("original", "softmax fix")]
+    batch = [float(re.search(rf"^{label}.*: hpreact std [\d.]+, ([\d.]+)% of", at_init, re.M)[1])
+             for label in ("plain randn", r"W1 \* 0\.2", "kaiming")]
+    assert max(abs(b - 100 * first[s][1])
+               for b, s in zip(batch, ["original", "0.2 fix", "kaiming"])) < 2.5
+
+    # "training then moves the first two apart, yet at every step ... both have a larger
+    # share of saturated outputs than any of the other three"
+    assert readouts[end]["original"] != readouts[end]["softmax fix"]
+    for step in steps:
+        shares = {s: share for s, (_, share) in readouts[step].items()}
+        assert min(shares["original"], shares["softmax fix"]) > max(
+            shares[s] for s in SHORT[2:])
+
+
+def test_static_view_of_the_explorable(output):
+    """The alt text of the static figure (step 0 and the last step)."""
+    _, steps, _, hists = explorable(output)
+    start, end = hists[steps[0]], hists[steps[-1]]
+    ends = lambda h: (h[0], h[-1])  # noqa: E731 - the bins at -1 and at +1
+    # step 0: over a third of the outputs in each end bin, far fewer in between
+    assert min(ends(start["original"])) > 1 / 3
+    middle = {s: sum(h[1:-1]) for s, h in start.items()}
+    assert middle["original"] < 0.5 * min(middle[s] for s in SHORT[2:])
+    # the Kaiming line has lower peaks at both ends; the 0.2 fix and BN are nearly flat
+    for side in (0, 1):
+        assert ends(start["original"])[side] > ends(start["kaiming"])[side] > max(
+            ends(start[s])[side] for s in ("0.2 fix", "batch norm"))
+    for s in ("0.2 fix", "batch norm"):
+        assert max(start[s]) < 3 * min(start[s])
+    # at the end the first two still have the highest peaks at -1 and at +1
+    for side in (0, 1):
+        assert min(ends(end[s])[side] for s in SHORT[:2]) > max(
+            ends(end[s])[side] for s in SHORT[2:])

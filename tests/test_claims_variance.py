@@ -193,3 +193,35 @@ def test_pytorch_reads_fans_from_the_shape(output):
     assert close(conv, formula, 0.015)
     leaky, formula = map(float, re.search(r"leaky_relu\(0.2\) ([\d.]+) = .* = ([\d.]+)", text).groups())
     assert leaky == formula and "sigmoid 1," in text
+
+
+def test_the_gain_explorable(output):
+    text = output("variance/explore_gain.txt")
+    rows = {(r[0], float(r[1])): [float(c) for c in r[2:]] for r in table(text)[1:]}
+    # columns: z std L1, z std L50, h std L50, grad L1/L50, fwd, map fwd, bwd, map bwd
+    by_act = {act: sorted((g, row) for (a, g), row in rows.items() if a == act)
+              for act in ("linear", "tanh", "ReLU")}
+    assert all(len(v) == 18 for v in by_act.values())
+    # the map: both factors cross 1 at gain 1 for linear layers, at sqrt 2 for ReLU
+    for act, at in (("linear", 1.0), ("ReLU", 1.414)):
+        for gain, (*_, fwd, map_fwd, bwd, map_bwd) in by_act[act]:
+            side = (gain > at) - (gain < at)
+            assert (map_fwd > 1) - (map_fwd < 1) == side and (map_bwd > 1) - (map_bwd < 1) == side
+    # "comes close": 0.996 and 1.000 (linear, gain 1); 0.969 and 0.993 (ReLU, sqrt 2)
+    linear, relu = rows["linear", 1.0], rows["ReLU", 1.414]
+    assert (linear[4], linear[6]) == (0.996, 1.0) and (relu[4], relu[6]) == (0.969, 0.993)
+    assert all(abs(f - 1) < 0.05 for f in (linear[4], linear[6], relu[4], relu[6]))
+    assert (relu[0], relu[1]) == (1.41, 0.568) and relu[1] < relu[0]  # "still drifts" down
+    # linear and ReLU: forwards and backwards within 3% of each other at every gain
+    for act in ("linear", "ReLU"):
+        assert all(abs(row[6] / row[4] - 1) < 0.03 for _, row in by_act[act])
+    # tanh above gain 1: forwards 1.000 +- 0.001 (the map: 1.000), backwards rising with the gain
+    above = [(g, row) for g, row in by_act["tanh"] if g > 1]
+    assert all(abs(row[4] - 1) < 0.0015 and row[5] == 1.0 for _, row in above)  # 3 decimals
+    backward = [row[6] for _, row in above]
+    assert backward == sorted(backward) and len(set(backward)) == len(backward)
+    assert (above[0][0], backward[0], above[-1][0], backward[-1]) == (1.1, 1.008, 3.0, 1.366)
+    assert backward[0] > 1
+    five_thirds = rows["tanh", 1.667]
+    assert (five_thirds[6], five_thirds[7], five_thirds[3]) == (1.101, 1.1, 82.6)
+    assert five_thirds[3] > 1  # the gradient grows towards the input

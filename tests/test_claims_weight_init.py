@@ -1,6 +1,7 @@
 """Chapter 2's statements that depend on computed numbers, checked against the numbers its
 snippets printed in this build."""
 
+import json
 import math
 import re
 
@@ -356,3 +357,94 @@ def test_tanh_gain_one_decays_as_a_power_law(output):
 def rows_of_gain_one(text):
     row = next(r for r in table(text) if r[0] == "LeCun: 1" and len(r) == 6)
     return row[1].split()
+
+
+# --- the explorable: the depth table's stacks, 50 layers deep (explore_depth.py) -------------
+
+SCHEME_NAMES = {"std 0.01": "small: randn × 0.01", "LeCun/Xavier": "LeCun = Xavier: 1/√n",
+                "gain 5/3": "Kaiming tanh: (5/3)/√n", "He": "He: √2/√n",
+                "orthogonal": "orthogonal"}
+
+
+def fifty_layers(output):
+    """{(activation, scheme): (act L1, L10, L50, grad L1, L10, L50)} and
+    {(activation, scheme): (act min, act max, grad min, grad max)} over the 50 layers."""
+    at, over = output("weight_init/explore_depth.txt").split("lowest and highest")
+    cells = lambda text: {(r[0], r[1]): [float(v) for c in r[2:] for v in c.split()]  # noqa: E731
+                          for r in table(text) if len(r) == 4 and r[0] != "act."}
+    return cells(at), cells(over)
+
+
+def test_explorable_repeats_the_depth_table_runs(output):
+    at, _ = fifty_layers(output)
+    assert len(at) == 20
+    assert all(v[5] == 1 for v in at.values())  # "a gradient of std about 1 entering at the top"
+    text = output("weight_init/depth_summary.txt")
+    rows = {(r[0], r[1]): r for r in table(text)[1:] if len(r) == 6}
+    for (act, scheme), v in at.items():  # tanh and ReLU: the table's first ten layers forward
+        if act in ("tanh", "ReLU"):
+            row = rows[(act, SCHEME_NAMES[scheme])]
+            assert abs(v[0] - float(row[2])) <= 0.005 * float(row[2])  # 3 digits against 4
+            assert abs(v[1] / v[0] / float(row[3]) - 1) < 0.006
+    selu = {r[0]: [float(c) for c in r[1:]] for r in table(text)
+            if len(r) == 4 and r[0] in ("LeCun", "He")}
+    for name, scheme in (("LeCun", "LeCun/Xavier"), ("He", "He")):  # its 50-layer SELU run
+        v = at[("SELU", scheme)]
+        for mine, theirs in zip((v[1], v[2], v[3]), selu[name]):
+            assert abs(mine - theirs) <= 0.005 * theirs
+
+
+def test_fifty_tanh_layers_compound_the_gradient_growth(output):
+    at, _ = fifty_layers(output)
+    he, k53, one = at[("tanh", "He")], at[("tanh", "gain 5/3")], at[("tanh", "LeCun/Xavier")]
+    # activations hold their level from layer 10 to 50: 0.559 at both, 0.653 and 0.655
+    assert (he[1], he[2], k53[1], k53[2]) == (0.559, 0.559, 0.653, 0.655)
+    # the gradient at layer 1: 9.95 and 96.8, a little below 49 steps at the predicted factors
+    factor = {r[0]: float(r[4].lstrip("x")) for r in table(output("weight_init/tanh_gains.txt"))
+              if len(r) == 5 and r[0] in ("He: √2", "tanh: 5/3")}
+    assert (factor["He: √2"], factor["tanh: 5/3"]) == (1.050, 1.099)
+    compound = {n: f ** 49 for n, f in factor.items()}
+    assert round(compound["He: √2"], 1) == 10.9 and round(compound["tanh: 5/3"]) == 102
+    assert (he[3], k53[3]) == (9.95, 96.8)
+    for measured, n in ((he[3], "He: √2"), (k53[3], "tanh: 5/3")):
+        assert 0.85 < measured / compound[n] < 1  # "a little below"
+    # gain 1 shrinks both: 0.0935 at layer 50, 0.175 at layer 1
+    assert (one[2], one[3]) == (0.0935, 0.175) and one[2] < one[0] and one[3] < one[5]
+
+
+def test_fifty_relu_layers_only_he_within_a_factor_two(output):
+    at, over = fifty_layers(output)
+    within = lambda v: all(0.5 < x < 2 for x in v)  # noqa: E731
+    assert over[("ReLU", "He")] == [0.515, 1.51, 0.788, 1.15] and within(over[("ReLU", "He")])
+    for scheme in SCHEME_NAMES:
+        if scheme != "He":
+            assert not within(over[("ReLU", scheme)]), scheme
+    one, k53, he = at[("ReLU", "LeCun/Xavier")], at[("ReLU", "gain 5/3")], at[("ReLU", "He")]
+    assert (one[2], one[3]) == (1.86e-08, 3.32e-08) and all(1e-9 < x < 1e-7 for x in one[2:4])
+    assert (k53[2], k53[3]) == (2310, 2460) and min(k53[2:4]) > 2000
+    assert (he[0], he[2]) == (1.41, 0.626) and he[2] < he[0] / 2  # "under half of layer 1's"
+
+
+def test_fifty_linear_layers_grow_unless_gain_one(output):
+    at, over = fifty_layers(output)
+    for scheme, per_layer, quoted, end in (("He", math.sqrt(2), 1.41, 3.05e7),
+                                          ("gain 5/3", 5 / 3, 1.66, 1.12e11)):
+        v = at[("linear", scheme)]
+        measured = (v[2] / v[0]) ** (1 / 49)
+        assert round(measured, 2) == quoted and abs(measured / per_layer - 1) < 0.01
+        assert v[2] == end
+    assert at[("linear", "orthogonal")] == [1] * 6 and over[("linear", "orthogonal")] == [1] * 4
+    lecun = over[("linear", "LeCun/Xavier")]
+    assert lecun[:2] == [0.858, 1.03] and lecun[0] < 0.9  # Gaussian layers wander
+
+
+def test_fifty_layers_of_std_001_underflow(output, built_outputs):
+    at, _ = fifty_layers(output)
+    tiny = 1.1754944e-38  # float32's smallest normal number
+    assert (at[("tanh", "std 0.01")][2], at[("linear", "std 0.01")][2]) == (1.42e-40, 1.46e-40)
+    assert at[("tanh", "std 0.01")][2] < tiny and at[("linear", "std 0.01")][2] < tiny
+    assert at[("ReLU", "std 0.01")][2] == 0
+    data = json.loads((built_outputs / "weight_init/explore_depth.explorable.json").read_text())
+    scheme = data["controls"][0]["values"].index("small")
+    relu = data["controls"][1]["values"].index("ReLU")
+    assert data["settings"][f"{scheme},{relu}"]["act_at"][-1] == "0 (float32 underflow)"

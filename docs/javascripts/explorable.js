@@ -131,6 +131,7 @@
       const marks = [...(spec.marks || [])];
       if (spec.cursor) marks.push({x: state.value(spec.cursor)});
       for (const mark of marks) {
+        if (typeof mark.y !== "number" && spec.xlog && !(mark.x > 0)) continue;  // no place on a log axis
         const at = typeof mark.y === "number" ? {y1: ax.y(mark.y), y2: ax.y(mark.y), x1: PAD.left,
                                                   x2: WIDTH - PAD.right}
                                               : {x1: ax.x(mark.x), x2: ax.x(mark.x), y1: PAD.top,
@@ -141,7 +142,8 @@
       }
       series.forEach((s, k) => {
         const points = x.map((xi, i) => [xi, s.y[i]])
-          .filter(([xi, yi]) => xi <= until && Number.isFinite(yi) && (!spec.ylog || yi > 0));
+          .filter(([xi, yi]) => xi <= until && Number.isFinite(yi) && (!spec.ylog || yi > 0)
+                                && (!spec.xlog || xi > 0));
         const d = points.map(([xi, yi], i) => `${i ? "L" : "M"}${ax.x(xi).toFixed(1)},${ax.y(yi).toFixed(1)}`).join("");
         el("path", {d, fill: "none", stroke: c.series[k % 7], "stroke-width": 1.8}, g, SVG);
       });
@@ -203,6 +205,9 @@
     const named = labels.filter(Boolean);
     if (named.length < 2) return;
     const g = el("g", {"font-size": 11, fill: c.ink}, svg, SVG);
+    // a box in the page's colour, as the static figures' legends have, over the lines below it
+    el("rect", {x: WIDTH - PAD.right - 104, y: PAD.top - 2, width: 102, height: 14 * named.length + 2,
+                fill: c.paper, "fill-opacity": 0.85, stroke: c.grid}, g, SVG);
     named.forEach((label, k) => {
       const y = PAD.top + 6 + 14 * k;
       el("line", {x1: WIDTH - PAD.right - 100, x2: WIDTH - PAD.right - 86, y1: y, y2: y,

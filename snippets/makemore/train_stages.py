@@ -37,6 +37,13 @@ SPREAD = {  # the stages trained with every seed, and short names
     "semi-principled kaiming init": "kaiming",
     "add batch norm layer": "batch norm",
 }
+SHORT = ["original", "softmax fix", *SPREAD.values()]  # every stage
+# For the page's explorable: the loss in windows of CHUNK steps, and the hidden
+# layer on PROBE fixed training examples at CHECKPOINTS, finer early on.
+CHUNK, PROBE = max(1, STEPS // 200), 1000
+WINDOWS = STEPS // CHUNK
+CHECKPOINTS = sorted({int(f * WINDOWS) * CHUNK for f in
+                      (0, 0.005, 0.01, 0.025, *(k / 20 for k in range(1, 21)))})
 LECTURE = {  # the lecture's logged final losses (train, val)
     "original": (2.1245, 2.1682),
     "fix softmax confidently wrong": (2.07, 2.13),
@@ -125,10 +132,10 @@ def prepare():
     return source, stoi, train, dev
 
 
-def forward(params, X, bn_stats=None):
-    """Logits of the MLP. With BN: batch statistics in training, or the
-    running ones passed as bn_stats; the lecture's layer uses the unbiased
-    std and no epsilon."""
+def hidden(params, X, bn_stats=None):
+    """The hidden layer's tanh outputs. With BN: batch statistics in
+    training, or the running ones passed as bn_stats; the lecture's layer
+    uses the unbiased std and no epsilon."""
     C, W1, b1, W2, b2, gain, bias = params
     hpreact = C[X].view(X.shape[0], -1) @ W1
     stats = None
@@ -138,7 +145,22 @@ def forward(params, X, bn_stats=None):
         stats = bn_stats or (hpreact.mean(0, keepdim=True),
                              hpreact.std(0, keepdim=True))
         hpreact = gain * (hpreact - stats[0]) / stats[1] + bias
-    return torch.tanh(hpreact) @ W2 + b2, stats
+    return torch.tanh(hpreact), stats
+
+
+def forward(params, X, bn_stats=None):
+    """Logits of the MLP, and the BN statistics used (see hidden)."""
+    h, stats = hidden(params, X, bn_stats)
+    return h @ params[3] + params[4], stats
+
+
+@torch.no_grad()
+def look_inside(params, X):
+    """The tanh outputs on the examples X (with BN, their own statistics,
+    as in training): histogram over [-1, 1] and share with |h| > 0.99."""
+    h = hidden(params, X)[0]
+    return {"hist": (torch.histc(h, 40, -1, 1) / h.numel()).tolist(),
+            "saturated": (h.abs() > 0.99).float().mean().item()}
 
 
 def train_stage(name, seed):
@@ -159,9 +181,12 @@ def train_stage(name, seed):
     for p in trained:
         p.requires_grad = True
     mean_run, std_run = torch.zeros((1, HIDDEN)), torch.ones((1, HIDDEN))
+    probe = Xtr[:: Xtr.shape[0] // PROBE][:PROBE]  # spread over the set
 
-    log10_losses = []
+    log10_losses, inside = [], {}
     for step in range(STEPS):
+        if step in CHECKPOINTS:
+            inside[step] = look_inside(params, probe)
         ix = torch.randint(0, Xtr.shape[0], (BATCH,), generator=g)
         logits, stats = forward(params, Xtr[ix])
         loss = F.cross_entropy(logits, Ytr[ix])
@@ -183,12 +208,14 @@ def train_stage(name, seed):
             print(f"progress: {run}: step {step + 1}/{STEPS}",
                   file=sys.stderr, flush=True)
 
+    if STEPS in CHECKPOINTS:
+        inside[STEPS] = look_inside(params, probe)
     with torch.no_grad():
         running = (mean_run, std_run) if use_bn else None
         final = [F.cross_entropy(forward(params, X, running)[0], Y).item()
                  for X, Y in ((Xtr, Ytr), (Xdev, Ydev))]
         samples = sample(params, stoi, running) if use_bn else []
-    return source, final, log10_losses, samples
+    return source, final, log10_losses, samples, inside
 
 
 def sample(params, stoi, running, count=20):
@@ -228,13 +255,13 @@ if __name__ == "__main__":
     print(f"data: {results[runs[0]][0]}; {STEPS} steps per stage; "
           f"seed {SEEDS[0]} unless shown")
     print("final losses (train, val):")
-    for name, (_, (train, dev), _, _) in lecture_seed.items():
+    for name, (_, (train, dev), _, _, _) in lecture_seed.items():
         print(f"{name} {train:.4f} {dev:.4f}")
 
     print("\nside by side with the lecture:")
     print(f"{'stage':<37} | {'train':>6} | {'val':>6} | {'lecture':>13}")
     print("-" * 72)
-    for name, (_, (train, dev), _, _) in lecture_seed.items():
+    for name, (_, (train, dev), _, _, _) in lecture_seed.items():
         lt, lv = LECTURE[name]
         print(f"{name:<37} | {train:6.4f} | {dev:6.4f} | {lt:6.4f} {lv:6.4f}")
 
@@ -256,20 +283,102 @@ if __name__ == "__main__":
             label = f"{SPREAD[after]} - {SPREAD[before]}"
             print(f"{label:<37} | " + " | ".join(f"{x:+10.4f}" for x in diff))
 
+    # For the page's explorable, with the lecture's seed: the loss curves
+    # (log10 of the mean loss in each window of CHUNK steps, at the window's
+    # end) and the hidden layer at every checkpoint.
+    steps = [(i + 1) * CHUNK for i in range(WINDOWS)]
+    curves, loss_at, inside = {}, {}, {}
+    for name, short in zip(STAGES, SHORT):
+        _, _, log10_losses, _, inside[short] = lecture_seed[name]
+        losses = 10 ** torch.tensor(log10_losses[:WINDOWS * CHUNK],
+                                    dtype=torch.float64).view(-1, CHUNK)
+        curves[short] = losses.mean(1).log10().tolist()
+        loss_at[short] = [10 ** log10_losses[0]] + losses.mean(1).tolist()
+    texts = {at: {short: f"loss {loss_at[short][at // CHUNK]:.3f}, "
+                         f"{inside[short][at]['saturated']:.1%} saturated"
+                  for short in SHORT} for at in CHECKPOINTS}
+    print("\nthe hidden layer during training: share of the tanh outputs with"
+          f" |h| > 0.99 on {PROBE} training examples")
+    print(f"{'step':>6} | " + " | ".join(f"{short:>11}" for short in SHORT))
+    for at in sorted({int(f * WINDOWS) * CHUNK for f in (0, .01, .1, .5, 1)}):
+        print(f"{at:>6} | " + " | ".join(
+            f"{inside[short][at]['saturated']:11.1%}" for short in SHORT))
+    end = CHECKPOINTS[-1]
+    print(f"\nat step {end}, the end: mean loss over steps {end - CHUNK}-"
+          f"{end - 1}, share with |h| > 0.99")
+    for short in SHORT:
+        print(f"{short}: {texts[end][short]}")
+
     print("\nnames sampled from the batch-norm model:")
     print(", ".join(lecture_seed["add batch norm layer"][3]))
 
+    # The histograms' bins and shared range (a log scale, from shares[0] to
+    # shares[1]), for the explorable and for its static view.
+    edges = torch.linspace(-1, 1, 41)
+    heights = [x for stage in inside.values() for at in stage.values()
+               for x in at["hist"]]
+    shares = [10 ** math.floor(math.log10(min(x for x in heights if x > 0))),
+              math.ceil(max(heights) * 10) / 10]
+
+    def rounded(values, digits=4):
+        return [float(f"{v:.{digits}g}") for v in values]
+
+    # What the page's explorable looks up: every value it can show.
+    lows, highs = zip(*((min(c), max(c)) for c in curves.values()))
+    EXPLORABLE = {
+        "controls": [{"name": "step", "label": "training step",
+                      "values": CHECKPOINTS, "default": end}],
+        "shared": {
+            "steps": steps,
+            "centres": rounded(((edges[:-1] + edges[1:]) / 2).tolist()),
+            **{f"loss {short}": rounded(curves[short]) for short in SHORT},
+        },
+        "settings": {
+            str(i): {**{f"hist {short}": rounded(inside[short][at]["hist"], 3)
+                        for short in SHORT}, **texts[at]}
+            for i, at in enumerate(CHECKPOINTS)
+        },
+        "charts": [
+            {"kind": "lines", "title": "Training loss, up to the step",
+             "x": "steps", "until": "step", "cursor": "step",
+             "marks": [{"x": STEPS // 2, "label": "lr/10"}],
+             "yrange": [math.floor(min(lows) * 20) / 20,
+                        math.ceil(max(highs) * 20) / 20],
+             "xlabel": "step", "ylabel": "log10 mean loss",
+             "series": [{"y": f"loss {s}", "label": s} for s in SHORT]},
+            {"kind": "lines", "title": "tanh outputs at the step",
+             "x": "centres", "xrange": [-1, 1], "ylog": True,
+             "yrange": shares, "xlabel": "h = tanh(preact)",
+             "ylabel": "share (log scale)",
+             "series": [{"y": f"hist {s}", "label": ""} for s in SHORT]},
+        ],
+        "readouts": [{"label": short, "key": short} for short in SHORT],
+    }
+
     fig, ax = plt.subplots(figsize=(8, 4.2))
-    chunk = max(1, STEPS // 200)
-    for name, (_, _, log10_losses, _) in lecture_seed.items():
-        curve = torch.tensor(log10_losses[: len(log10_losses) // chunk
-                                          * chunk]).view(-1, chunk).mean(1)
-        ax.plot(torch.arange(len(curve)) * chunk + chunk / 2, curve,
+    for name, (_, _, log10_losses, _, _) in lecture_seed.items():
+        curve = torch.tensor(log10_losses[: len(log10_losses) // CHUNK
+                                          * CHUNK]).view(-1, CHUNK).mean(1)
+        ax.plot(torch.arange(len(curve)) * CHUNK + CHUNK / 2, curve,
                 label=name, linewidth=1.2)
     ax.axvline(STEPS // 2, color="black", linewidth=0.8, linestyle=":")
-    ax.set_xlabel(f"step (mean of each {chunk} steps; lr 0.1 -> 0.01 "
+    ax.set_xlabel(f"step (mean of each {CHUNK} steps; lr 0.1 -> 0.01 "
                   "at the dotted line)")
     ax.set_ylabel("log10 training loss")
     ax.set_title(f"Training loss of the five stages, seed {SEEDS[0]}")
     ax.legend(fontsize=8)
+    plt.show()
+
+    # The explorable's static view: each stage's hidden layer at the start
+    # and at the end.
+    fig, axes = plt.subplots(1, 2, figsize=(9, 3), sharey=True)
+    for ax, at in zip(axes, (0, end)):
+        for short in SHORT:
+            ax.stairs(inside[short][at]["hist"], edges, baseline=None,
+                      label=short)
+        ax.set(title=f"step {at}", yscale="log", ylim=shares,
+               xlabel=f"h = tanh(preact), {PROBE} training examples")
+    axes[0].set_ylabel("share of outputs (log scale)")
+    axes[0].legend(fontsize=8)
+    fig.tight_layout()
     plt.show()
