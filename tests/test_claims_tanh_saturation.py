@@ -1,6 +1,7 @@
 """Chapter 1's statements that depend on computed numbers, checked against the numbers its
 snippets printed in this build."""
 
+import json
 import math
 import re
 
@@ -224,3 +225,20 @@ def test_backward_factor_per_layer_is_gain_times_rms_slope(output):
     for measured, predicted in factors.values():
         assert abs(measured - predicted) < 0.01
     assert factors["1"][0] < 1 < factors["5/3"][0] < factors["3"][0]
+
+
+def test_the_explorable_is_the_table_s_layer_and_w2_moves_only_the_loss(output, built_outputs):
+    """The explorable's layer is saturation_vs_scale's (same numbers at multipliers 0.2 and 1),
+    and W2's scale changes the loss but not the histogram or the saturation curve."""
+    rows = {r[0]: r[1:] for r in table(output("tanh_saturation/saturation_vs_scale.txt"))}
+    data = json.loads((built_outputs / "tanh_saturation/explore_scale.explorable.json").read_text())
+    multipliers = data["shared"]["multipliers"]
+    for m in ("0.2", "1.0"):
+        i = multipliers.index(float(m))
+        shown = data["settings"][f"{i},2"]
+        assert [shown["preact_std"], shown["saturated"], shown["mean_slope"]] == rows[m]
+    for i in range(len(multipliers)):
+        settings = [data["settings"][f"{i},{j}"] for j in range(3)]
+        assert all(s["hist"] == settings[0]["hist"] and s["curve"] == settings[0]["curve"]
+                   for s in settings)
+        assert len({s["loss"] for s in settings}) == 3  # the loss does move

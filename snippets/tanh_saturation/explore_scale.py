@@ -1,8 +1,9 @@
-# The lecture's first layer at many weight scales, for the page's
+# The layer of saturation_vs_scale.py (the same inputs and W1, no bias) at
+# many weight scales, with an output layer on top, for the page's
 # explorable: every number a reader can select there is computed here.
 # Inputs: 1000 examples of 30 features ~ N(0, 1) (3 characters x 10-dim
-# embeddings); W1 = randn(30, 200) x multiplier, b1 = randn(200) x 0.01,
-# W2 = randn(200, 27) x scale; targets drawn at random from 27 classes.
+# embeddings); W1 = randn(30, 200) x multiplier; W2 = randn(200, 27) x
+# scale; targets drawn at random from 27 classes.
 import math
 
 import matplotlib.pyplot as plt
@@ -11,16 +12,19 @@ import torch.nn.functional as F
 
 torch.manual_seed(0)
 x = torch.randn(1000, 30)
+w1 = torch.randn(30, 200)  # drawn as in saturation_vs_scale.py: same layer
 y = torch.randint(0, 27, (1000,))
-w1, b1, w2 = torch.randn(30, 200), torch.randn(200) * 0.01, torch.randn(200, 27)
+w2 = torch.randn(200, 27)
 multipliers = [0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5, 2.0]
+# The slider names the lecture's fix, 0.2, and (5/3)/sqrt(30) = 0.304.
+names = {0.2: "0.2 (the lecture's fix)", 0.3: "0.3 ≈ (5/3)/√30"}
 scales = [0.01, 0.1, 1.0]  # W2's: the lecture's fix, between, plain randn
 edges = torch.linspace(-1, 1, 41)
 
 
 def measure(multiplier, scale):
     """One forward and backward pass at init: what the layer does."""
-    preact = (x @ (w1 * multiplier) + b1).requires_grad_()
+    preact = (x @ (w1 * multiplier)).requires_grad_()
     h = torch.tanh(preact)
     h.retain_grad()
     loss = F.cross_entropy(h @ (w2 * scale), y)
@@ -47,8 +51,8 @@ for (i, j), r in results.items():
           f" | {r['saturated']:10.1%} | {r['mean_slope']:15.3f}"
           f" | {r['passed']:11.1%} | {r['loss']:6.3f}")
 
-# The lecture's starting point, as the page's explorable shows it first;
-# the explorable shows each setting's numbers as printed here.
+# Plain randn weights, as the page's explorable shows them first; the
+# explorable shows each setting's numbers as printed here.
 readouts = {"preact_std": ("pre-activation std", "{:.2f}"),
             "saturated": ("share with |h| > 0.99", "{:.1%}"),
             "mean_slope": ("mean tanh'", "{:.3f}"),
@@ -56,7 +60,7 @@ readouts = {"preact_std": ("pre-activation std", "{:.2f}"),
             "loss": ("loss at step 0", "{:.3f}")}
 texts = {key: {k: spec.format(r[k]) for k, (_, spec) in readouts.items()}
          for key, r in results.items()}
-print("\nat W1 x 1.0, W2 x 1.0 (the lecture's plain randn):")
+print("\nat W1 x 1.0, W2 x 1.0 (plain randn weights, no bias):")
 for k, (label, _) in readouts.items():
     print(f"{label}: {texts[multipliers.index(1.0), scales.index(1.0)][k]}")
 
@@ -64,7 +68,7 @@ for k, (label, _) in readouts.items():
 EXPLORABLE = {
     "controls": [
         {"name": "w1", "label": "W1 multiplier", "values": multipliers,
-         "default": 1.0},
+         "labels": [names.get(m, str(m)) for m in multipliers], "default": 1.0},
         {"name": "w2", "label": "W2 scale", "values": scales, "default": 1.0,
          "kind": "radio"},
     ],
