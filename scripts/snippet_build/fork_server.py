@@ -15,13 +15,16 @@ safe to use in a forked child, so there the server imports nothing and each harn
 its own libraries (as slow as a fresh interpreter, and as safe).
 """
 
+import gc
 import importlib
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
 import threading
+import traceback
 from pathlib import Path
 
 SERVER = Path(__file__).resolve()
@@ -69,13 +72,11 @@ def serve(sock, heavy):
     """The server's side: import the harness (matplotlib, NumPy) and the `heavy` libraries, then
     fork a harness per request until the runner closes the socket. When the runner dies, the
     kernel closes its end too, so the server never outlives it."""
-    import signal
     for name in ("harness", *heavy) if sys.platform == "linux" else ():
         try:
             importlib.import_module(name)
         except ImportError:  # a snippet that needs it reports the error itself
             pass
-    import gc
     gc.freeze()  # keeps the preloaded objects' pages shared with the children
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)
     os.environ[PARENT_PID] = str(os.getpid())
@@ -95,8 +96,6 @@ def serve(sock, heavy):
 def run_harness(request, stdout_fd, stderr_fd):
     """In the forked child: become `python harness.py SNIPPET OUT_DIR`, then exit with its
     status."""
-    import signal
-    import traceback
     status = 1
     try:
         os.dup2(stdout_fd, 1)
@@ -110,7 +109,7 @@ def run_harness(request, stdout_fd, stderr_fd):
         harness.main()
         status = 0
     except SystemExit as exit_:
-        status = exit_.code if isinstance(exit_.code, int) else 1
+        status = 0 if exit_.code is None else exit_.code if isinstance(exit_.code, int) else 1
     except BaseException:  # noqa: BLE001 - a child must never return into the server's loop
         traceback.print_exc()
     finally:
