@@ -113,10 +113,10 @@
   function range(values, log, fixed) {
     if (fixed) return fixed;
     const finite = values.filter((v) => Number.isFinite(v) && (!log || v > 0));
-    let lo = Math.min(...finite), hi = Math.max(...finite);
     if (!finite.length) return [0, 1];
+    let lo = Math.min(...finite), hi = Math.max(...finite);
     if (lo === hi) { lo = log ? lo / 2 : lo - 1; hi = log ? hi * 2 : hi + 1; }
-    return log ? [lo, hi] : [Math.min(lo, 0) === 0 && lo >= 0 ? 0 : lo, hi];
+    return log || lo < 0 ? [lo, hi] : [0, hi];  // a linear axis of positive values starts at 0
   }
 
   const draw = {
