@@ -277,10 +277,16 @@ def test_centring_formula(output, conditioning):
         assert abs(rows[mu][0] / rows[mu][2] - 1) < 0.01
     # "of the same order as the scaled only row"
     assert 0.5 < rows[22.7][0] / cond_rows["scaled only"][2] < 2
-    # height's mean in units of its std is about 22.7
+    # "a mean of about 22.8 of its standard deviations (the entry 22.7744 between height and
+    # the bias in the 'scaled only' Hessian)"
+    scaled = text.split("scaled only: H")[1].split("eigenvalues")[0]
+    entries = [float(x) for x in re.findall(r"[\d.]+", scaled)]
+    assert entries[2] == entries[6] == 22.7744 and round(entries[2], 1) == 22.8
     mean = float(re.search(r"height: mean ([\d.]+)", text)[1])
     std = float(re.search(r"height: mean [\d.]+ m, std ([\d.]+)", text)[1])
-    assert abs(mean / std - 22.7) < 0.3
+    assert abs(mean / std - entries[2]) < 0.05  # it is height's mean over its std
+    # "the last row, mu = 22.7, a shade below height's 22.8"
+    assert max(rows) == 22.7 and 0 < entries[2] - 22.7 < 0.1
 
 
 @pytest.fixture
@@ -351,6 +357,49 @@ def test_explorable_scaling_without_centring(bowl):
     assert metres[1] < stds[1] < cm[1]
     path, star, _ = bowl_run(data, 0.0, std, 0.5)
     assert star[0] < -0.9 and path[50][0] > -0.1  # alt text: "far to the right of the minimum"
+
+
+def test_explorable_best_unit_is_the_root_mean_square(bowl):
+    text, rows, _, _, _ = bowl
+    rms, kappa, least = re.search(r"root mean square, ([\d.]+) m: kappa (\S+); least kappa "
+                                  r"over [\d,]+ units from 1 mm to 100 m: (\S+)", text).groups()
+    rms, kappa, least = float(rms), float(kappa), float(least)
+    assert rms == 1.753 and kappa == 2.08e3  # "1.753 m", "kappa at 2,080"
+    assert abs(least / kappa - 1) < 1e-3  # no unit of the scan does better
+    metres = rows[0.0, 1.0][1]
+    assert kappa < metres < 1.5 * kappa  # "no unit does much better than the metre"
+    std = float(re.search(r"std ([\d.]+) m", text)[1])
+    assert metres < rows[0.0, round(std, 3)][1] and metres < rows[0.0, 0.01][1]
+
+
+def test_scaling_alone_helps_only_with_two_features(bowl, conditioning):
+    text, rows, _, _, _ = bowl
+    cond_text, cond_rows, _ = conditioning
+    # two features: "scaled only" improves on raw, kappa 2.94e5 against 3.62e6
+    assert cond_rows["raw"][2] == 3.62e6 and cond_rows["scaled only"][2] == 2.94e5
+    assert cond_rows["scaled only"][2] < cond_rows["raw"][2]
+    # "their diagonal entries of H, 5,184 against 3.07 raw, become 44 against 520"
+    diagonals = {}
+    for name in ("raw", "scaled only"):
+        block = cond_text.split(f"{name}: H")[1].split("eigenvalues")[0]
+        numbers = [float(x) for x in re.findall(r"-?\d+\.?\d*", block)][-9:]
+        diagonals[name] = numbers[0::4]
+    (h_raw, w_raw, _), (h_sca, w_sca, _) = diagonals["raw"], diagonals["scaled only"]
+    assert round(w_raw) == 5184 and round(h_raw, 2) == 3.07
+    assert round(w_sca) == 44 and round(h_sca) == 520
+    assert max(h_sca, w_sca) / min(h_sca, w_sca) < max(h_raw, w_raw) / min(h_raw, w_raw) / 10
+    # one feature: scaling by the std instead of metres makes kappa worse
+    std = float(re.search(r"std ([\d.]+) m", text)[1])
+    assert rows[0.0, round(std, 3)][1] > rows[0.0, 1.0][1]
+
+
+def test_explorable_marks_start_and_minimum(bowl):
+    _, _, _, _, data = bowl
+    chart = data["charts"][0]
+    assert chart["points"] == "star" and chart["path"] == "path"
+    for setting in data["settings"].values():
+        assert setting["path"][0] == [0, 0]  # "the larger dot ... at w = b = 0"
+        assert len(setting["star"]) == 1 and setting["star"][0][2] == 1  # the orange dot
 
 
 def test_explorable_learning_rate_does_less(bowl):

@@ -112,6 +112,26 @@ for (i, j), p in problems.items():
           f"| {p['kappa']:8.3g} | {2 / p['lams'][-1]:9.3g} | {w_star:8.4g} "
           f"| {b_star:7.4g}")
 
+# The best unit for the uncentred height: with nothing subtracted, only the
+# divisor is free, and kappa is least when it gives both diagonal entries
+# of H the value 1, i.e. when it is height's root mean square (a 2 x 2
+# matrix is best scaled to unit diagonal). A scan over units checks it.
+rms = np.sqrt(np.mean(height**2))
+
+
+def kappa_raw(divisor):
+    """kappa for the feature height / divisor, nothing subtracted."""
+    X = np.column_stack([height / divisor, np.ones(m)])
+    lams = np.linalg.eigvalsh(X.T @ X / m)
+    return lams[-1] / lams[0]
+
+
+scan = np.logspace(-3, 2, 2001)  # divisors from 1 mm to 100 m
+best = min(kappa_raw(d) for d in scan)
+print(f"\nbest unit for height, nothing subtracted: its root mean square, "
+      f"{rms:.3f} m: kappa {kappa_raw(rms):.3g}; least kappa over "
+      f"{len(scan):,} units from 1 mm to 100 m: {best:.3g}")
+
 print(f"\nGD steps from (w, b) = (0, 0) until the excess loss is below {TOL:g}"
       " of its start,\nat lr = fraction x 2/lam_max (- : diverges)")
 print(f"{'subtract':>8} | {'divide by':>9} | "

@@ -6,8 +6,10 @@
 # those of the depth table, and the SELU stack with LeCun or He weights
 # is its 50-layer SELU run.
 # "act" is the layer's output h (for ReLU the pre-activation z, as in
-# the table); "grad" is dL/dh at every layer.
+# the table); "grad" is dL/dh at every layer. At the end, the ReLU stack
+# with He weights again over seeds 0 to 9: how much one run wanders.
 import math
+import statistics
 
 import matplotlib.pyplot as plt
 import torch
@@ -31,8 +33,8 @@ EDGES = {name: torch.linspace(-r, r, BINS + 1) * BINS / (BINS - 1)
          for name, r in (("tanh", 1), ("ReLU", 4), ("SELU", 4), ("linear", 4))}
 
 
-def run(make_weight, act):
-    torch.manual_seed(0)
+def run(make_weight, act, seed=0):
+    torch.manual_seed(seed)
     h = torch.randn(BATCH, WIDTH, requires_grad=True)
     acts, outs = [], []
     for _ in range(DEPTH):
@@ -49,11 +51,7 @@ def fmt(v):
     return f"{v:.3g}"
 
 
-def fmt_std(v):  # as fmt, but a readout says why a std is exactly 0
-    return fmt(v) if v else "0 (float32 underflow)"
-
-
-results = {}
+results, zero_from = {}, {}
 for i, (scheme, (_, make)) in enumerate(SCHEMES.items()):
     for j, (name, act) in enumerate(ACTIVATIONS.items()):
         acts, grads = run(make, act)
@@ -63,7 +61,26 @@ for i, (scheme, (_, make)) in enumerate(SCHEMES.items()):
             "edges": EDGES[name].tolist(),
             "hist": [(torch.histc(a, BINS, lo, hi) / a.numel()).tolist()
                      for a in acts],
+            "nonzero": [a.count_nonzero().item() for a in acts],
         }
+        # the first layer whose values all underflowed to exactly 0; every
+        # layer above it is 0 too (x @ W of a zero x is zero)
+        zero = [l for l in layers if results[i, j]["nonzero"][l - 1] == 0]
+        if zero:
+            zero_from[i, j] = zero[0]
+            assert zero == list(range(zero[0], DEPTH + 1))
+        # a gradient of exactly 0 comes only from ReLUs that are all off:
+        # z = 0 there, and PyTorch takes ReLU'(0) = 0
+        for l, g in zip(layers, grads):
+            assert g or (act is torch.relu and zero and l < DEPTH)
+
+
+def fmt_std(key, field):  # as fmt, but a readout says why a std is exactly 0
+    why = {"act": f"float32 underflow at layer {zero_from.get(key)}",
+           "grad": f"z is exactly 0 at layers {zero_from.get(key)} to {DEPTH}:"
+                   " no ReLU there passes a gradient"}[field]
+    return [fmt(v) if v else f"0 ({why})" for v in results[key][field]]
+
 
 print("std of the activations (act) and of the gradients (grad) at layers")
 print("1, 10 and 50; the gradient entering at layer 50 has std about 1")
@@ -75,7 +92,17 @@ for (i, j), r in results.items():
           + " ".join(f"{fmt(r['act'][l - 1]):>8}" for l in (1, 10, 50))
           + " | "
           + " ".join(f"{fmt(r['grad'][l - 1]):>8}" for l in (1, 10, 50)))
-print("0: float32 underflow (its smallest positive number is about 1.4e-45)")
+f32 = torch.finfo(torch.float32)
+smallest = torch.nextafter(torch.tensor(0.0), torch.tensor(1.0)).item()
+print(f"float32: smallest normal number {f32.tiny:.2g}, "
+      f"smallest positive number {smallest:.2g}")
+for key, k in zero_from.items():
+    act, scheme = list(ACTIVATIONS)[key[1]], list(SCHEMES.values())[key[0]][0]
+    print(f"0 in an act column: float32 underflow ({act}, {scheme}: "
+          f"{results[key]['nonzero'][k - 2]} of {BATCH * WIDTH} values "
+          f"nonzero at layer {k - 1}, none from layer {k} on)")
+    print(f"0 in a grad column: z is exactly 0 at layers {k} to {DEPTH}, "
+          "and PyTorch takes ReLU'(0) = 0")
 print()
 print("lowest and highest std over the 50 layers")
 print(f"{'act.':<6} | {'scheme':<12} | {'act min':>8} {'act max':>8} | "
@@ -86,22 +113,37 @@ for (i, j), r in results.items():
           f"{fmt(min(r['act'])):>8} {fmt(max(r['act'])):>8} | "
           f"{fmt(min(r['grad'])):>8} {fmt(max(r['grad'])):>8}")
 
+# The linear stacks that grow: the factor per layer, and where a line
+# leaves the top (1000) of the figure's panels.
+print("\nlinear stacks: factor per layer = (act L50 / act L1) ** (1 / 49); "
+      "layers beyond 1000")
+j = list(ACTIVATIONS).index("linear")
+for i, (label, _) in enumerate(SCHEMES.values()):
+    if label in ("He", "gain 5/3"):
+        r = results[i, j]
+        factor = (r["act"][-1] / r["act"][0]) ** (1 / 49)
+        above = [l for l in layers if r["act"][l - 1] > 1000]
+        grad_above = [l for l in layers if r["grad"][l - 1] > 1000]
+        print(f"{label}: factor {factor:.3g}; "
+              f"activations above 1000 from layer {above[0]}, "
+              f"gradients above 1000 up to layer {grad_above[-1]}")
+
 # What the explorable shows for each setting, formatted as printed here:
 # the first three per layer (a list, one text per layer), the last two not.
 PER_LAYER = ("act_at", "grad_at", "inside")
 readouts = {
     "act_at": ("activation std at the chosen layer",
-               lambda r: [fmt_std(v) for v in r["act"]]),
+               lambda key, r: fmt_std(key, "act")),
     "grad_at": ("gradient std at the chosen layer",
-                lambda r: [fmt_std(v) for v in r["grad"]]),
+                lambda key, r: fmt_std(key, "grad")),
     "inside": ("share of the layer's values inside the histogram",
-               lambda r: [f"{sum(h):.1%}" for h in r["hist"]]),
+               lambda key, r: [f"{sum(h):.1%}" for h in r["hist"]]),
     "act_ratio": ("activations: std at layer 50 / layer 1",
-                  lambda r: fmt(r["act"][-1] / r["act"][0])),
+                  lambda key, r: fmt(r["act"][-1] / r["act"][0])),
     "grad_ratio": ("gradients: std at layer 1 / layer 50",
-                   lambda r: fmt(r["grad"][0] / r["grad"][-1])),
+                   lambda key, r: fmt(r["grad"][0] / r["grad"][-1])),
 }
-texts = {key: {k: text(r) for k, (_, text) in readouts.items()}
+texts = {key: {k: text(key, r) for k, (_, text) in readouts.items()}
          for key, r in results.items()}
 default = (list(SCHEMES).index("lecun"), list(ACTIVATIONS).index("tanh"))
 layer = 10
@@ -109,6 +151,36 @@ print(f"\nat tanh, LeCun/Xavier, layer {layer} (the explorable's defaults):")
 for k, (label, _) in readouts.items():
     text = texts[default][k]
     print(f"{label}: {text[layer - 1] if k in PER_LAYER else text}")
+
+# One run wanders: the ReLU stack with He weights over ten seeds (seed 0
+# is the run above). He keeps the expected second moment of z; what does
+# a single run do?
+print("\nReLU, He, seeds 0 to 9: std of the activations (z) and gradients")
+print(f"{'seed':>4} | {'act L1':>8} {'act L50':>8} {'act min':>8} "
+      f"{'act max':>8} | {'grad min':>8} {'grad max':>8} | within 2x")
+print("-" * 74)
+he = results[list(SCHEMES).index("he"), list(ACTIVATIONS).index("ReLU")]
+runs = []
+for seed in range(10):
+    acts, grads = run(SCHEMES["he"][1], torch.relu, seed)
+    a = [z.std().item() for z in acts]
+    assert seed or (a, grads) == (he["act"], he["grad"])
+    within = all(0.5 < v < 2 for v in a + grads)
+    runs.append((a, grads, within))
+    print(f"{seed:>4} | {fmt(a[0]):>8} {fmt(a[-1]):>8} {fmt(min(a)):>8} "
+          f"{fmt(max(a)):>8} | {fmt(min(grads)):>8} {fmt(max(grads)):>8} | "
+          f"{'yes' if within else 'no'}")
+ends = [a[-1] for a, _, _ in runs]
+print(f"act L50 below act L1 in {sum(a[-1] < a[0] for a, _, _ in runs)} of "
+      f"10 seeds; act L50 from {fmt(min(ends))} to {fmt(max(ends))}, "
+      f"median {fmt(statistics.median(ends))}")
+print("within a factor of 2 of 1 at every layer in both directions: "
+      f"{sum(w for _, _, w in runs)} of 10 seeds")
+print(f"lowest act min {fmt(min(min(a) for a, _, _ in runs))}, "
+      f"lowest grad min {fmt(min(min(g) for _, g, _ in runs))}, "
+      f"highest act max {fmt(max(max(a) for a, _, _ in runs))}, "
+      f"highest grad max {fmt(max(max(g) for _, g, _ in runs))}")
+
 
 def short(v):
     return float(f"{v:.4g}")
