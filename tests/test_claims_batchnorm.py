@@ -1,6 +1,8 @@
 """Chapter 5's statements that depend on computed numbers, checked against the numbers its
 snippets printed in this build."""
 
+import json
+import math
 import re
 
 import pytest
@@ -262,7 +264,7 @@ def test_relu_dead_zone_normalisation_rescues_beta_chooses(output):
 def test_calibration_vs_running_averages_and_train_mode(output):
     text = output("batchnorm/calibration.txt")
     assert "both momenta train identical weights: True" in text
-    assert "= 26% of the way" in text
+    assert "= 26% of the way from their starting values 0 and 1" in text
     rows = {r[0]: [float(c) for c in r[1:]] for r in table(text)
             if r[0] in ("batch of 64 (train mode)", "running avg, momentum 0.1",
                         "running avg, momentum 0.001", "calibrated (whole set)")}
@@ -312,28 +314,38 @@ def test_layer_and_group_norm_need_no_batch_batchnorm2d_is_per_channel(output):
 def test_explorable_running_averages_momentum_and_batch_size(output):
     text = output("batchnorm/explore_running.txt")
     blocks = text.split("\n\n")
-    loss_block, ratio_block, arrival_block = (
+    (loss_block, last_block, mean_block, ratio_block, arrival_block, late_block, bias_block,
+     spread_block) = (
         next(b for b in blocks if b.startswith(start)) for start in
-        ("held-out loss after", "running var / whole-set var after", "first logged step"))
+        ("held-out loss after", "held-out loss, calibrated eval mode, at the last",
+         "mean held-out loss over the last", "running var / whole-set var after",
+         "first logged step", "running var / whole-set var, median over the 128 units, from",
+         "at the initial weights", "running averages of those batches"))
     momenta = ["0.001", "0.003", "0.01", "0.03", "0.1", "0.3"]
 
     def rows(block, convert=float):
         return {int(r[0]): [convert(c) for c in r[1:]]
                 for r in table(block) if r[0].isdigit()}
 
-    loss = rows(loss_block)
-    train = {m: r[0] for m, r in loss.items()}
-    cal = {m: r[1] for m, r in loss.items()}
-    run = {m: dict(zip(momenta, r[2:])) for m, r in loss.items()}
+    def modes(block):
+        loss = rows(block)
+        return ({m: r[0] for m, r in loss.items()}, {m: r[1] for m, r in loss.items()},
+                {m: dict(zip(momenta, r[2:])) for m, r in loss.items()})
+
+    train, cal, run = modes(loss_block)  # step 1000 alone
+    mtrain, mcal, mrun = modes(mean_block)  # mean over the last four scored steps
     ratio = {m: dict(zip(momenta, r)) for m, r in rows(ratio_block).items()}
     arrived = {m: dict(zip(momenta, r)) for m, r in
                rows(arrival_block, lambda c: None if c == "-" else int(c)).items()}
-    assert sorted(loss) == [4, 16, 64, 256]
+    assert sorted(train) == sorted(mtrain) == [4, 16, 64, 256]
     ln3 = number(r"ln 3 = (\S+)\)", text)
     assert ln3 == 1.099
     # the buffers start at 1, the units' variances far below (median 0.141)
     assert number(r"whole-set variance of the 128 units: median (\S+),", text) == 0.141
-    assert "1 - 0.999^1000 = 63% of the way" in text
+    assert "1 - 0.999^1000 = 63% of the way from their starting values 0 and 1" in text
+    # the logging grid: 52 steps, 64 log-spaced points rounded, about 12 % apart
+    assert re.search(r"logged steps: 52 from 1 to 1000, 64 points evenly spaced on a log "
+                     r"scale \(about 12% apart\)", text)
     # settling within 10 % of 1: batch 64 and 256, momenta 0.3, 0.1, 0.01
     assert (arrived[64]["0.3"], arrived[256]["0.3"]) == (11, 10)
     assert (arrived[64]["0.1"], arrived[256]["0.1"]) == (42, 37)
@@ -342,27 +354,133 @@ def test_explorable_running_averages_momentum_and_batch_size(output):
         assert arrived[m]["0.3"] < arrived[m]["0.1"] < arrived[m]["0.01"] < arrived[m]["0.003"]
     # 0.001: only at the last step at batch 64, not at all at 256
     assert arrived[64]["0.001"] == 1000 and arrived[256]["0.001"] is None
-    # batch 256 trains best; eval with 0.001 is 20x training mode and above ln 3
-    assert cal[256] == 0.021 and cal[256] == min(cal.values())
-    assert (run[256]["0.001"], train[256]) == (1.196, 0.059)
-    assert 19.5 < run[256]["0.001"] / train[256] < 20.5
-    assert run[256]["0.001"] > ln3
-    others = [run[256][a] for a in momenta[2:]]
-    assert (min(others), max(others)) == (0.023, 0.026)
-    # calibrated beats training mode at every batch size...
-    assert all(cal[m] < train[m] for m in loss)
-    # ... but at batch 16, momenta 0.01 to 0.1 end a little below it
-    b16 = [run[16][a] for a in ("0.01", "0.03", "0.1")]
-    assert all(v < cal[16] for v in b16) and (min(b16), max(b16), cal[16]) == (0.285, 0.296, 0.297)
+    # single scored steps swing: batch 16's calibrated loss at the last four scored steps
+    last = table(last_block)
+    assert last[0] == ["batch", "578", "720", "896", "1000"]
+    b16 = rows(last_block)[16]
+    assert b16 == [0.763, 0.328, 0.420, 0.297]
+    assert max(b16) / min(b16) > 2.5  # "jump between one scored step and the next"
+    assert "(578, 720, 896, 1000)" in mean_block
+    # in the same number of steps batch 256 trains best (mean calibrated 0.029) ...
+    assert mcal[256] == 0.029 and mcal[256] == min(mcal.values())
+    # ... yet eval with 0.001 averages 1.244, 21x training mode, vs 0.041-0.047 at 0.01-0.3
+    assert (mrun[256]["0.001"], mtrain[256]) == (1.244, 0.059)
+    assert 20.5 < mrun[256]["0.001"] / mtrain[256] < 21.5
+    others = [mrun[256][a] for a in momenta[2:]]
+    assert (min(others), max(others)) == (0.041, 0.047)
+    assert mrun[256]["0.001"] > 20 * max(others)
+    # from step 100 on: 1.060 to 1.759, above ln 3 at all scored steps but 896
+    assert re.search(r"batch 256, momentum 0\.001, held-out loss at the scored steps from 100 "
+                     r"on: 1\.060 to 1\.759; 1\.060 at step 896, 1\.196 at step 1000", text)
+    assert run[256]["0.001"] == 1.196 and 1.060 < ln3 < 1.196
+    data = json.loads(output("batchnorm/explore_running.explorable.json"))
+    scored = data["shared"]["scored"]
+    late = [(step, v) for step, v in zip(scored, data["settings"]["0,3"]["loss_run"])
+            if step >= 100]
+    assert [step for step, v in late if v <= ln3] == [896]
+    # calibrated beats training mode at every batch size (mean and final step) ...
+    assert all(mcal[m] < mtrain[m] and cal[m] < train[m] for m in mtrain)
+    # ... and every momentum's running averages at batch 16, 64, 256 (mean)
+    for m in (16, 64, 256):
+        assert mcal[m] < min(mrun[m].values())
+    assert (mcal[16], min(mrun[16].values()), max(mrun[16].values())) == (0.452, 0.558, 0.968)
+    # at step 1000 alone: batch 16, momenta 0.003 to 0.1 below calibrated; batch 4, all six
+    below16 = [a for a in momenta if run[16][a] < cal[16]]
+    assert below16 == ["0.003", "0.01", "0.03", "0.1"]
+    b16 = [run[16][a] for a in below16]
+    assert (min(b16), max(b16), cal[16]) == (0.285, 0.296, 0.297)
+    assert all(v < cal[4] for v in run[4].values())
+    assert (min(run[4].values()), max(run[4].values()), cal[4]) == (1.006, 1.022, 1.023)
+    # batch 4 barely learns: every final held-out loss between 1.006 and 1.037, below ln 3
+    b4 = [train[4], cal[4], *run[4].values()]
+    assert (min(b4), max(b4)) == (1.006, 1.037) and max(b4) < ln3
+    # ... its eval-mode means within 0.01 of each other (0.995 to 1.004)
+    e4 = [mcal[4], *mrun[4].values()]
+    assert (min(e4), max(e4)) == (0.995, 1.004) and max(e4) - min(e4) < 0.01
+    # ... its running variances end 1.18 to 1.37 times the whole-set ones
+    r4 = ratio[4].values()
+    assert 1.17 < min(r4) < 1.185 and 1.365 < max(r4) < 1.375
+    # from step 100 on: mean (min to max) of the median ratio at momentum 0.1 and 0.3
+    late_ratio = {int(r[0]): [tuple(map(float, re.fullmatch(
+        r"(\S+) \((\S+) to (\S+)\)", c).groups())) for c in r[1:]]
+        for r in table(late_block) if r[0].isdigit()}
+    (mean4_1, _, _), (mean4_3, _, _) = late_ratio[4]
+    assert (mean4_1, mean4_3) == (1.368, 1.358)  # a lasting offset, not a lag:
+    assert min(late_ratio[4][i][1] for i in range(2)) > 1.2  # above 1.2 from step 100 on
+    assert late_ratio[16][0][0] == 1.039 and late_ratio[16][1][0] == 1.050
+    assert all(late_ratio[m][i][0] <= 1.02 for m in (64, 256) for i in range(2))
+    assert 1.02 < min(late_ratio[16][i][0] for i in range(2))  # "smaller" than 4, above 64/256
+    assert max(late_ratio[16][i][0] for i in range(2)) < min(mean4_1, mean4_3)
+    assert (late_ratio[16][0][2], late_ratio[16][1][2]) == (1.100, 1.147)
+    assert (late_ratio[64][0][2], late_ratio[64][1][2]) == (1.058, 1.077)
+    assert all(late_ratio[16][i][2] > late_ratio[64][i][2] for i in range(2))
     # batch 16 settles later than batch 64 at large momentum
     assert arrived[16]["0.1"] > arrived[64]["0.1"] and arrived[16]["0.3"] > arrived[64]["0.3"]
     assert (arrived[16]["0.1"], arrived[16]["0.3"]) == (193, 803)
-    # batch 4 barely learns: every held-out loss between 1.006 and 1.037, below ln 3
-    b4 = [train[4], cal[4], *run[4].values()]
-    assert (min(b4), max(b4)) == (1.006, 1.037) and max(b4) < ln3
-    # ... and its running variances end 1.18 to 1.37 times the whole-set ones
-    r4 = ratio[4].values()
-    assert 1.17 < min(r4) < 1.185 and 1.365 < max(r4) < 1.375
+    # the bias at the initial weights: layer 1 unbiased, layers 2-4 above 1, more so
+    # at small batches
+    assert "2048 random batches of each size" in bias_block
+    bias = rows(bias_block)
+    assert all(0.994 <= bias[m][0] <= 0.999 for m in bias)
+    deep = {m: (min(v[1:]), max(v[1:])) for m, v in bias.items()}
+    assert 1.425 <= deep[4][0] and deep[4][1] < 1.565  # 1.43 to 1.56
+    assert 1.085 <= deep[16][0] and deep[16][1] < 1.105  # 1.09 to 1.10
+    assert 1.015 <= deep[64][0] and deep[64][1] < 1.035  # 1.02 to 1.03
+    assert deep[256] == (1.005, 1.006)
+    assert deep[4][0] > deep[16][1] and deep[16][0] > deep[64][1] and deep[64][0] > deep[256][1]
+    assert all(min(v[1:]) > max(v[0], 1) for v in bias.values())
+    # running averages at fixed weights: 5th to 95th percentile of the median ratio
+    spread = {int(r[0]): [tuple(map(float, c.split(" to "))) for c in r[1:]]
+              for r in table(spread_block) if r[0].isdigit()}
+    assert spread[4][0] == (1.356, 1.477) and 1.356 < mean4_1 < 1.477
+    assert spread[16][1] == (1.024, 1.131)
+    assert spread[64][1] == (0.991, 1.045) and spread[16][0] == (1.051, 1.107)
+
+    def width(lo_hi):
+        return lo_hi[1] - lo_hi[0]
+
+    for narrower in (spread[64][1], spread[16][0]):  # "about twice as wide"
+        assert 1.8 < width(spread[16][1]) / width(narrower) < 2.2
     # the default view's readouts
     assert "held-out loss, eval mode, running averages: 0.090" in text
     assert cal[64] == 0.069 and train[64] == 0.179
+
+
+def test_explorable_running_static_figure_alt_text(output):
+    """The alt text of the static view: batch 64, momenta 0.001, 0.01, 0.1."""
+    data = json.loads(output("batchnorm/explore_running.explorable.json"))
+    steps, scored = data["shared"]["steps"], data["shared"]["scored"]
+    b64 = [b for b in data["controls"] if b["name"] == "batch"][0]["values"].index(64)
+    shown = {a: data["settings"][f"{k},{b64}"] for k, a in enumerate(
+        [c for c in data["controls"] if c["name"] == "momentum"][0]["values"])
+        if a in (0.001, 0.01, 0.1)}
+    some = shown[0.1]
+    # left: the whole-set variance jumps between about 0.1 and 1.4
+    full = some["full_var"]
+    assert 0.08 < min(full) < 0.12 and 1.3 < max(full) < 1.45
+    # 0.001 drifts only from 1 to about 0.8
+    assert min(shown[0.001]["run_var"]) > 0.75 and 0.75 < shown[0.001]["run_var"][-1] < 0.85
+    # momentum 0.1 follows it most closely (summed log distance)
+
+    def gap(a):
+        return sum(abs(math.log(v / f)) for v, f in zip(shown[a]["run_var"], full))
+
+    assert gap(0.1) < gap(0.01) < gap(0.001)
+    # middle: start between 4 and 5
+    assert all(4 < s["ratio_median"][0] < 5 for s in shown.values())
+    # right: five curves between about 0.85 and 1.3 up to step 125
+    curves = [s["loss_run"] for s in shown.values()] + [some["loss_cal"], some["loss_train"]]
+    early = [v for c in curves for step, v in zip(scored, c) if step <= 125]
+    assert 0.85 < min(early) < 0.87 and 1.29 < max(early) < 1.31
+    # momentum 0.001 swings between about 0.6 and 2.3 from step 155, ends at 0.41
+    swing = [v for step, v in zip(scored, shown[0.001]["loss_run"]) if 155 <= step < 1000]
+    assert 0.6 <= min(swing) < 0.65 and 2.25 < max(swing) < 2.35
+    assert round(shown[0.001]["loss_run"][-1], 2) == 0.41
+    # every curve jumps up at step 720 and down after it
+    i = scored.index(720)
+    assert all(c[i - 1] < c[i] > c[i + 1] for c in curves)
+    # calibrated lowest from step 155 on
+    for k, step in enumerate(scored):
+        if step >= 155:
+            assert some["loss_cal"][k] < min(c[k] for c in curves if c is not some["loss_cal"])
+    assert len(steps) == 52

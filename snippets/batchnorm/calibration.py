@@ -111,7 +111,8 @@ for seed in SEEDS:
 
 print(f"both momenta train identical weights: {same}")
 print(f"after {STEPS} steps, momentum 0.001 has moved the buffers "
-      f"1 - 0.999^{STEPS} = {1 - 0.999 ** STEPS:.0%} of the way from 0 and 1")
+      f"1 - 0.999^{STEPS} = {1 - 0.999 ** STEPS:.0%} of the way from their "
+      "starting values 0 and 1")
 print(f"\nloss on the {N} training points and on {N} held-out points")
 print(f"{'statistics used':<27} | "
       + " | ".join(f"train {s}" for s in SEEDS) + " | "

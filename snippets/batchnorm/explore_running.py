@@ -5,7 +5,9 @@
 # the running averages, so one run per batch size serves every momentum:
 # the averages of all six momenta follow the same batch statistics.
 # Logged steps also measure the statistics of the whole training set (a
-# calibration pass), and every other one three held-out losses.
+# calibration pass), and every other one three held-out losses. At the end,
+# at the initial weights (no training), the batch variances of each batch
+# size are compared with the whole set's: the bias of the averaged statistics.
 import math
 
 import matplotlib.pyplot as plt
@@ -20,6 +22,8 @@ momenta = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3]
 LAYER, UNIT = 3, 0  # the unit the first chart follows: the last layer's first
 logged = sorted({round(10 ** (3 * k / 63)) for k in range(64)})  # 1..1000
 scored = sorted(set(logged[::2]) | {STEPS})  # held-out losses: every other one
+LAST = scored[-4:]  # the scored steps whose losses are averaged below
+BIAS_BATCHES = 2048  # random batches per size at the initial weights
 
 
 def spiral(n, seed):
@@ -145,7 +149,11 @@ print(f"at initialisation, whole-set variance of the {DEPTH * WIDTH} units: "
       f"median {start.median():.3f}, range {start.min():.3f} to {start.max():.3f} "
       f"(buffers start at 1)")
 print(f"after {STEPS} steps, momentum 0.001 has moved the buffers "
-      f"1 - 0.999^{STEPS} = {1 - 0.999 ** STEPS:.0%} of the way from 0 and 1")
+      f"1 - 0.999^{STEPS} = {1 - 0.999 ** STEPS:.0%} of the way from their "
+      "starting values 0 and 1")
+print(f"logged steps: {len(logged)} from 1 to {STEPS}, 64 points evenly spaced on a log "
+      f"scale (about {10 ** (3 / 63) - 1:.0%} apart), rounded; held-out losses at every "
+      f"other one and at step {STEPS}")
 
 print(f"\nheld-out loss after {STEPS} steps ({N_TEST} points; "
       f"ln 3 = {math.log(3):.3f})")
@@ -156,6 +164,32 @@ print("-" * 84)
 for m, r in results.items():
     print(f"{m:>5} | {r['loss_train'][-1]:10.3f} | {r['loss_cal'][-1]:10.3f} | "
           + " | ".join(f"{v:6.3f}" for v in r["loss_run"][-1]))
+
+
+def mean_last(values):
+    return sum(values[-len(LAST):]) / len(LAST)
+
+
+print(f"\nheld-out loss, calibrated eval mode, at the last {len(LAST)} scored steps")
+print(f"{'batch':>5} | " + " | ".join(f"{step:>6}" for step in LAST))
+print("-" * 41)
+for m, r in results.items():
+    print(f"{m:>5} | " + " | ".join(f"{v:6.3f}" for v in r["loss_cal"][-len(LAST):]))
+
+print(f"\nmean held-out loss over the last {len(LAST)} scored steps "
+      f"({', '.join(map(str, LAST))})")
+print(f"{'batch':>5} | {'train mode':>10} | {'calibrated':>10} | "
+      "eval mode, running averages at momentum")
+print(f"{'':>5} | {'':>10} | {'':>10} | " + " | ".join(f"{a:>6g}" for a in momenta))
+print("-" * 84)
+for m, r in results.items():
+    print(f"{m:>5} | {mean_last(r['loss_train']):10.3f} | {mean_last(r['loss_cal']):10.3f} | "
+          + " | ".join(f"{mean_last(v):6.3f}" for v in zip(*r["loss_run"])))
+late = [v[0] for step, v in zip(scored, results[256]["loss_run"]) if step >= 100]
+print(f"batch 256, momentum 0.001, held-out loss at the scored steps from 100 on: "
+      f"{min(late):.3f} to {max(late):.3f}; "
+      + ", ".join(f"{v[0]:.3f} at step {step}"
+                  for step, v in zip(scored, results[256]["loss_run"]) if step in LAST[-2:]))
 
 print(f"\nrunning var / whole-set var after {STEPS} steps, median over the "
       f"{DEPTH * WIDTH} units")
@@ -176,6 +210,54 @@ for m, r in results.items():
         after = [step for step in logged if step > max(off, default=0)]
         arrived.append(f"{after[0]:>6}" if after else f"{'-':>6}")
     print(f"{m:>5} | " + " | ".join(arrived))
+
+print(f"\nrunning var / whole-set var, median over the {DEPTH * WIDTH} units, "
+      "from step 100 on: mean (min to max) over the logged steps")
+print(f"{'batch':>5} | " + " | ".join(f"{f'momentum {a:g}':>22}" for a in (0.1, 0.3)))
+print("-" * 55)
+for m, r in results.items():
+    cells = []
+    for k in (momenta.index(0.1), momenta.index(0.3)):
+        late = [row[k][0] for step, row in zip(logged, r["ratio"]) if step >= 100]
+        cells.append(f"{sum(late) / len(late):.3f} ({min(late):.3f} to {max(late):.3f})")
+    print(f"{m:>5} | " + " | ".join(f"{c:>22}" for c in cells))
+
+# The bias of batch statistics, without training: at the initial weights,
+# the unbiased variance of random batches (what the buffers average),
+# averaged over many batches, against the variance over the whole set.
+# Then running averages of those same batches at these fixed weights,
+# starting at 1 as the buffers do: their spread is the batches' noise alone.
+params = init()
+draw = torch.Generator().manual_seed(200)
+fixed = torch.tensor([0.1, 0.3])[:, None, None]
+bias, spread = {}, {}
+with torch.no_grad():
+    whole = torch.stack([v.flatten() for _, v, _ in forward(params, X)[1]])
+    for m in batch_sizes:
+        idx = torch.randint(0, N, (BIAS_BATCHES, m), generator=draw)
+        batch_var = torch.cat([  # (batches, layers, units), 256 batches at a time
+            torch.stack([v.squeeze(-2) for _, v, _ in forward(params, X[chunk])[1]], 1)
+            for chunk in idx.split(256)])
+        bias[m] = (batch_var.mean(0) / whole).median(1).values.tolist()
+        buffers, medians = torch.ones(2, DEPTH, WIDTH), []
+        for v in batch_var:
+            buffers = (1 - fixed) * buffers + fixed * v
+            medians.append((buffers / whole).flatten(1).median(1).values)
+        spread[m] = torch.stack(medians[100:]).quantile(torch.tensor([0.05, 0.95]), 0).T.tolist()
+print(f"\nat the initial weights (no training), {BIAS_BATCHES} random batches of each size:\n"
+      "mean of the batch variances (unbiased) / whole-set variance, median over each "
+      f"layer's {WIDTH} units")
+print(f"{'batch':>5} | " + " | ".join(f"layer {i + 1}" for i in range(DEPTH)))
+print("-" * 45)
+for m in batch_sizes:
+    print(f"{m:>5} | " + " | ".join(f"{v:7.3f}" for v in bias[m]))
+print(f"\nrunning averages of those batches at the same fixed weights, starting at 1:\n"
+      f"median over the {DEPTH * WIDTH} units of running var / whole-set var, "
+      f"5th to 95th percentile over steps 101 to {BIAS_BATCHES}")
+print(f"{'batch':>5} | " + " | ".join(f"{f'momentum {a:g}':>14}" for a in (0.1, 0.3)))
+print("-" * 39)
+for m in batch_sizes:
+    print(f"{m:>5} | " + " | ".join(f"{f'{lo:.3f} to {hi:.3f}':>14}" for lo, hi in spread[m]))
 
 # The explorable's readouts, each formatted as printed here; the page
 # shows the default setting (PyTorch's momentum, the batch of 64) first.
@@ -274,7 +356,8 @@ shown = [momenta.index(a) for a in (0.001, 0.01, 0.1)]
 fig, axes = plt.subplots(1, 3, figsize=(11, 3.4))
 for i, k in enumerate(shown):
     label = f"momentum {momenta[k]:g}"
-    axes[0].plot(logged, [v[k] for v in r["run_var"]], color=f"C{i}", lw=1.2)
+    axes[0].plot(logged, [v[k] for v in r["run_var"]], color=f"C{i}", lw=1.2,
+                 label=label)
     axes[1].plot(logged, [v[k][0] for v in r["ratio"]], color=f"C{i}", lw=1.2,
                  label=label)
     axes[2].plot(scored, [v[k] for v in r["loss_run"]], color=f"C{i}", lw=1.2,
@@ -295,7 +378,8 @@ for ax, ticks in zip(axes, (None, [1, 2, 4], [0.05, 0.1, 0.2, 0.5, 1])):
     if ticks:
         ax.set_yticks(ticks, [f"{t:g}" for t in ticks])
         ax.set_yticks([], minor=True)
-axes[0].legend(fontsize=8, loc="lower right")
+axes[0].set_ylim(0.03, 2)  # room below the lines for the legend
+axes[0].legend(fontsize=8, loc="lower left")
 axes[1].legend(fontsize=8, loc="lower left")
 axes[2].legend(fontsize=8, loc="lower left")
 fig.tight_layout()
