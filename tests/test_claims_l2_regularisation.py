@@ -1,6 +1,7 @@
 """Chapter 6's statements that depend on computed numbers, checked against the numbers its
 snippets printed in this build."""
 
+import json
 import math
 import re
 
@@ -210,28 +211,30 @@ def test_no_rescaled_lambda_makes_adam_l2_match_adamw(output):
 def explore(output):
     """The explorable's table (seed 0's networks), by lam; and the lam it opens at."""
     text = output("l2_regularisation/explore_lambda.txt")
-    main, defaults = text.split("\n\n")
+    main, largest, defaults = text.split("\n\n")
     rows = {}
-    for r in [r for r in table(main) if len(r) == 8][1:]:  # not the "|d logit ...|" line
-        rows[float(r[0])] = dict(train=float(r[1]), val=float(r[2]), train_acc=percent(r[3]),
-                                 val_acc=percent(r[4]), sq=float(r[5]), slope=float(r[6]),
-                                 unsure=percent(r[7]))
+    for r in [r for r in table(main) if len(r) == 10][1:]:  # not the "|d logit ...|" line
+        rows[float(r[0])] = dict(train=float(r[1]), val=float(r[2]), wrong=float(r[3]),
+                                 per_miss=float(r[4]), train_acc=percent(r[5]),
+                                 val_acc=percent(r[6]), sq=float(r[7]), slope=float(r[8]),
+                                 unsure=percent(r[9]))
     best = float(re.search(r"lowest val loss at lam = (\S+)", main)[1])
     opens = float(re.search(r"at lam = (\S+):", defaults)[1])
-    return rows, best, opens
+    return rows, best, opens, largest
 
 
 def test_explorable_is_seed_0_of_the_moons_networks(explore, moons):
-    rows, best, opens = explore
+    rows, best, opens, _ = explore
     seed_rows, seed_best = moons
     assert best == opens == seed_best[0] == 0.01  # opens at seed 0's lowest validation loss
+    assert best == min(seed_best) < max(seed_best) == 0.1  # "the low end of 0.01 to 0.1"
     for lam, r in seed_rows.items():  # within moons.py's range over its seeds
         assert r["lo"] - 6e-4 <= rows[lam]["val"] <= r["hi"] + 6e-4  # printed to 3 places
         assert r["acc_lo"] - 6e-4 <= rows[lam]["val_acc"] <= r["acc_hi"] + 6e-4
 
 
 def test_explorable_larger_lambda_smaller_weights_wider_unsure_band(explore):
-    rows, _, _ = explore
+    rows, _, _, _ = explore
     lams = sorted(rows)
     for name, sign in (("sq", -1), ("slope", -1), ("unsure", 1)):  # "each step up in lambda"
         values = [sign * rows[k][name] for k in lams]
@@ -242,7 +245,7 @@ def test_explorable_larger_lambda_smaller_weights_wider_unsure_band(explore):
 
 
 def test_explorable_training_points_given_up_for_validation_accuracy(explore):
-    rows, _, _ = explore
+    rows, _, _, _ = explore
     lams = sorted(rows)
     assert all(rows[k]["train_acc"] == 1 for k in lams if k <= 1e-3)  # all 30 right
     assert all(rows[k]["train_acc"] < 1 for k in lams if k >= 3e-3)  # some given up
@@ -250,17 +253,64 @@ def test_explorable_training_points_given_up_for_validation_accuracy(explore):
     assert set(by_val_acc[:2]) == {3e-3, 0.01}  # the two highest
     for lam, acc in ((3e-3, 0.882), (0.01, 0.885), (0, 0.836)):
         assert math.isclose(rows[lam]["val_acc"], acc)
+
+
+def test_explorable_seed_0_gain_is_mostly_calibration(explore):
+    rows, _, _, _ = explore
+    zero, mid = rows[0], rows[0.01]
+    fewer = 1 - (1 - mid["val_acc"]) / (1 - zero["val_acc"])  # share of mistakes gone
+    cheaper = zero["per_miss"] / mid["per_miss"]
+    assert 0.25 < fewer < 0.35  # "about 30% fewer mistakes"
+    assert 3.5 < cheaper < 4 and (zero["per_miss"], mid["per_miss"]) == (5.67, 1.46)
+    assert cheaper > 1 / (1 - fewer)  # mistakes cheaper by far more than they are fewer
+    assert (zero["wrong"], mid["wrong"]) == (0.929, 0.168)
+    assert round(zero["val"], 3) == 0.949 and round(mid["val"], 3) == 0.279
+    assert zero["wrong"] - mid["wrong"] > zero["val"] - mid["val"]  # more than the whole fall
+
+
+def test_explorable_largest_lambda_predicts_the_training_share_everywhere(explore):
+    rows, _, _, largest = explore
     big = rows[0.3]
-    assert big["slope"] == 0.0 and big["unsure"] == 1  # one answer, one pale colour everywhere
-    assert math.isclose(big["val_acc"], 0.511) and big["val_acc"] < 0.55  # "a coin toss"
+    assert big["sq"] == 0.0 and big["slope"] == 0.0  # the weights are gone
+    assert big["unsure"] == 1  # one pale colour everywhere
+    lo, hi = map(float, re.search(r"from (\S+) to (\S+) on the plane", largest).groups())
+    assert lo == hi == 0.4  # "p = 0.400 at every point of the plane"
+    assert percent(re.search(r"called class 1: (\S+)", largest)[1]) == 0  # all class 0
+    share_1 = percent(re.search(r"class 1 among the training points: ([\d.]+%)", largest)[1])
+    share_0_val = percent(re.search(r"class 0 among the validation points: ([\d.]+%)",
+                                    largest)[1])
+    assert share_1 == 0.4 and share_1 < 0.5  # the constant, below 0.5
+    assert math.isclose(big["train_acc"], 1 - share_1) and big["train_acc"] == 0.6
+    assert big["val_acc"] == share_0_val == 0.511
+    assert abs(share_0_val - 0.5) < 0.02  # "nearly equal in number"
+    const = re.search(r"training (\S+), validation (\S+)", largest).groups()
+    assert const == ("0.6730", "0.7091")  # the constant prediction's losses ...
+    assert (big["train"], big["val"]) == tuple(map(float, const))  # ... to the last digit
+    # the cross-entropy of 0.4 everywhere, from the shares alone
+    assert math.isclose(-(share_1 * math.log(0.4) + (1 - share_1) * math.log(0.6)),
+                        big["train"], abs_tol=5e-5)
+    assert math.isclose(-((1 - share_0_val) * math.log(0.4) + share_0_val * math.log(0.6)),
+                        big["val"], abs_tol=5e-4)
+
+
+def test_explorable_log_axis_leaves_out_lambda_0(explore, output):
+    rows, _, _, _ = explore
+    data = json.loads(output("l2_regularisation/explore_lambda.explorable.json"))
+    chart = next(c for c in data["charts"] if c["kind"] == "lines")
+    assert chart["xlog"] and chart["cursor"] == "lam"  # no vertical line at lam = 0
+    assert data["shared"]["lams"] == sorted(rows)[1:]  # the curves start at 0.0001
+    marks = [m for m in chart["marks"] if "y" in m]  # lam = 0: only its validation loss
+    assert [(m["y"], m["label"]) for m in marks] == [(rows[0]["val"], "validation, λ = 0")]
+    assert {r["key"] for r in data["readouts"]} >= {"train", "val"}  # "the readouts give both"
 
 
 def test_explorable_static_figure_losses(explore):
-    rows, _, _ = explore
+    rows, _, _, _ = explore
     lams = sorted(rows)
     train = [rows[k]["train"] for k in lams]
     assert train == sorted(train) and len(set(train)) == len(train)  # rises at every step
     assert train[0] < 0.01 and round(rows[0.3]["train"], 2) == 0.67
+    assert rows[0]["train"] == 0.0009  # given by the readouts, not drawn on the log axis
     val = {k: rows[k]["val"] for k in lams if k > 0}  # the curve on the log axis
     assert min(val, key=val.get) == 0.01 and round(val[0.01], 2) == 0.28  # lowest at 0.01
     assert round(val[1e-4], 2) == 0.91 and round(val[0.3], 2) == 0.71

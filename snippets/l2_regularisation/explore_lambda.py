@@ -65,7 +65,13 @@ for step in range(STEPS):
 with torch.no_grad():
     train, val = data_loss(x_train, y_train), data_loss(x_val, y_val)
     train_acc = ((logits(x_train) > 0).float() == y_train).float().mean(1)
-    val_acc = ((logits(x_val) > 0).float() == y_val).float().mean(1)
+    z = logits(x_val)
+    right = ((z > 0).float() == y_val).float()
+    val_acc = right.mean(1)
+    # the part of the val loss from the points the network gets wrong
+    wrong = (F.binary_cross_entropy_with_logits(
+        z, y_val.expand_as(z), reduction="none") * (1 - right)).mean(1)
+    said_1 = (z > 0).float().mean(1)  # share of val points called class 1
     sq = sum((w**2).sum(dim=(1, 2)) for w in weights)
 xk = x_val.expand(L, -1, -1).clone().requires_grad_()  # one per network
 logits(xk).sum().backward()
@@ -83,18 +89,33 @@ prob = prob.view(L, NY, NX)
 # the pale band: the share of the plane where the network is unsure
 unsure = ((prob > 0.1) & (prob < 0.9)).float().mean(dim=(1, 2))
 
-print(f"seed 0, after {STEPS} steps; slope: mean |d logit / d input| "
-      f"over the validation points;\nunsure: share of the plane shown "
-      f"with 0.1 < p < 0.9")
-print(f"{'lam':>6} | {'train loss':>10} | {'val loss':>8} | "
+print(f"seed 0, after {STEPS} steps. train, val: the losses; wrong: the "
+      f"part of the val loss from\nthe misclassified points; per miss: the "
+      f"mean loss of a misclassified point;\nslope: mean |d logit / d input| "
+      f"over the validation points; unsure: share of the plane\nshown with "
+      f"0.1 < p < 0.9")
+print(f"{'lam':>6} | {'train':>6} | {'val':>6} | {'wrong':>5} | per miss | "
       f"{'train acc':>9} | {'val acc':>7} | {'sum w^2':>7} | {'slope':>5} | "
       f"unsure")
-print("-" * 81)
+print("-" * 92)
 for j in range(L):
-    print(f"{lams[j]:6g} | {train[j]:10.4f} | {val[j]:8.4f} | "
+    print(f"{lams[j]:6g} | {train[j]:6.4f} | {val[j]:6.4f} | "
+          f"{wrong[j]:5.3f} | {wrong[j] / (1 - val_acc[j]):8.2f} | "
           f"{train_acc[j]:9.1%} | {val_acc[j]:7.1%} | {sq[j]:7.1f} | "
           f"{slope[j]:5.2f} | {unsure[j]:.1%}")
 print(f"lowest val loss at lam = {lams[val.argmin()]:g}")
+
+# The largest lam: one answer everywhere, and which answer it is.
+j, share_1 = L - 1, y_train.mean().item()  # class 1 among the 30 points
+print(f"\nat lam = {lams[j]:g}: p(class 1) from {prob[j].min():.3f} to "
+      f"{prob[j].max():.3f} on the plane;\nvalidation points called "
+      f"class 1: {said_1[j]:.1%}")
+print(f"class 1 among the training points: {share_1:.1%}; class 0 among "
+      f"the validation points: {1 - y_val.mean():.1%}")
+const = [F.binary_cross_entropy(torch.full_like(y, share_1), y).item()
+         for y in (y_train, y_val)]
+print(f"cross-entropy of p = {share_1:.3f} everywhere: training "
+      f"{const[0]:.4f}, validation {const[1]:.4f}")
 
 # The explorable shows each lam's numbers as printed here; it opens at
 # lam = 0.01, this seed's lowest validation loss in moons.py.
