@@ -186,8 +186,18 @@ def test_explorable_of_the_five_stages(output):
     # the loss curves: one point per two-hundredth of the run, ending at the last step; the
     # readout's loss is the curve's last point
     assert len(data["shared"]["steps"]) == 200 and data["shared"]["steps"][-1] == end
+    # "plotted at the end of its block ... at the slider's first two positions (step 0 and the
+    # end of the first block) the chart is still empty": a line needs two points
+    drawn = lambda step: sum(x <= step for x in data["shared"]["steps"])  # noqa: E731
+    assert steps[1] == data["shared"]["steps"][0] == end // 200
+    assert (drawn(steps[0]), drawn(steps[1])) == (0, 1) and drawn(steps[2]) >= 2
+    # "a dashed line labelled lr/10 where the learning rate drops, and another at the step"
+    chart = data["charts"][0]
+    assert chart["marks"] == [{"x": end // 2, "label": "lr/10"}] and chart["cursor"] == "step"
     for s in SHORT:
         assert abs(math.log10(readouts[end][s][0]) - data["shared"][f"loss {s}"][-1]) < 1e-3
+    # "on 1000 fixed training examples" (the default data has far more)
+    assert "|h| > 0.99 on 1000 training examples" in text
     # the saturated shares "at five of these steps (the two blocks before the sampled names)",
     # and the readouts at the default step printed as `label: text`
     found = next(b for b in text.split("\n\n") if b.startswith("the hidden layer during"))
@@ -215,9 +225,8 @@ def test_explorable_of_the_five_stages(output):
     assert max(abs(b - 100 * first[s][1])
                for b, s in zip(batch, ["original", "0.2 fix", "kaiming"])) < 2.5
 
-    # "training then moves the first two apart, yet at every step ... both have a larger
-    # share of saturated outputs than any of the other three"
-    assert readouts[end]["original"] != readouts[end]["softmax fix"]
+    # "at every step the slider offers, both have a larger share of saturated outputs than
+    # any of the other three"
     for step in steps:
         shares = {s: share for s, (_, share) in readouts[step].items()}
         assert min(shares["original"], shares["softmax fix"]) > max(
@@ -233,13 +242,83 @@ def test_static_view_of_the_explorable(output):
     assert min(ends(start["original"])) > 1 / 3
     middle = {s: sum(h[1:-1]) for s, h in start.items()}
     assert middle["original"] < 0.5 * min(middle[s] for s in SHORT[2:])
-    # the Kaiming line has lower peaks at both ends; the 0.2 fix and BN are nearly flat
+    # the Kaiming line has lower peaks at both ends, about 0.12 and 0.14
     for side in (0, 1):
         assert ends(start["original"])[side] > ends(start["kaiming"])[side] > max(
             ends(start[s])[side] for s in ("0.2 fix", "batch norm"))
-    for s in ("0.2 fix", "batch norm"):
-        assert max(start[s]) < 3 * min(start[s])
+    assert all(abs(a - b) < 0.006 for a, b in zip(ends(start["kaiming"]), (0.12, 0.14)))
+    # the 0.2 fix is a shallow U: about 0.02 in the middle, up to about 0.04 and 0.05 in the
+    # end bins (its highest)
+    u = start["0.2 fix"]
+    assert abs(min(u[10:30]) - 0.02) < 0.003 and max(u) == max(ends(u))
+    assert all(abs(a - b) < 0.006 for a, b in zip(ends(u), (0.04, 0.05)))
+    assert min(ends(u)) > 1.5 * min(u[10:30])
+    # batch norm is nearly flat, between 0.02 and 0.04
+    bn = start["batch norm"]
+    assert 0.015 < min(bn) and max(bn) < 0.04 and max(bn) < 2 * min(bn)
     # at the end the first two still have the highest peaks at -1 and at +1
     for side in (0, 1):
         assert min(ends(end[s])[side] for s in SHORT[:2]) > max(
             ends(end[s])[side] for s in SHORT[2:])
+
+
+def test_full_run_explorable(output):
+    """What the section says of the full run: the readouts against the table, the first two
+    stages' saturated shares, the rise in saturation, and the static view's end panel."""
+    text = full_run(output)
+    _, steps, readouts, hists = explorable(output)
+    end = steps[-1]
+    rows = {name: (float(t), float(v)) for name, t, v in
+            re.findall(r"^([a-z][a-z -]*) (\d+\.\d{4}) (\d+\.\d{4})$", text, re.M)}
+    train = {short: rows[stage][0] for short, stage in zip(SHORT, STAGES)}
+    val = {short: rows[stage][1] for short, stage in zip(SHORT, STAGES)}
+    loss = {s: readouts[end][s][0] for s in SHORT}
+
+    # the first chart's first point is at step 1000, the slider's second position
+    assert steps[:2] == [0, 1000]
+    # BN's readout (training mode) is 2.098, 0.033 above its table training loss, 2.0651; the
+    # other four readouts lie within 0.004 of theirs
+    gaps = {s: loss[s] - train[s] for s in SHORT}
+    assert (loss["batch norm"], train["batch norm"]) == (2.098, 2.0651)
+    assert f"{gaps['batch norm']:.3f}" == "0.033"
+    assert max(abs(gaps[s]) for s in SHORT[:4]) < 0.004 < gaps["batch norm"]
+    # ... so the readouts put BN behind the softmax fix (2.073), the table ahead (2.0698)
+    assert loss["batch norm"] > loss["softmax fix"] == 2.073
+    assert train["batch norm"] < train["softmax fix"] == 2.0698
+
+    # the first two stages' saturated shares cross twice: original above at step 1000, below
+    # at 5000, above again by 40000 and at the end
+    share = {step: {s: round(100 * readouts[step][s][1], 1) for s in SHORT[:2]}
+             for step in steps}
+    quoted = {1000: (67.0, 63.1), 5000: (56.9, 63.1), 40000: (63.9, 63.6), end: (70.6, 66.3)}
+    for step, pair in quoted.items():
+        assert (share[step]["original"], share[step]["softmax fix"]) == pair
+    diffs = [(step, share[step]["original"] - share[step]["softmax fix"]) for step in steps[1:]]
+    signs = [(step, math.copysign(1, d)) for step, d in diffs if d]
+    flips = [signs[i][0] for i in range(1, len(signs)) if signs[i][1] != signs[i - 1][1]]
+    assert signs[0][1] > 0 and signs[-1][1] > 0 and len(flips) == 2 and flips[1] <= 40000
+
+    # every stage ends more saturated than it starts (one seed); the quoted shares
+    start = [f"{readouts[0][s][1]:.1%}" for s in SHORT]
+    last = [f"{readouts[end][s][1]:.1%}" for s in SHORT]
+    assert all(readouts[end][s][1] > readouts[0][s][1] for s in SHORT)
+    assert list(zip(start, last)) == [("62.3%", "70.6%"), ("62.3%", "66.3%"),
+                                      ("1.6%", "20.8%"), ("9.9%", "23.8%"), ("0.8%", "5.9%")]
+    # the share alone does not rank them: BN ends with by far the fewest saturated outputs,
+    # yet with a higher validation loss than the 0.2 fix and Kaiming
+    bn_share = readouts[end]["batch norm"][1]
+    assert bn_share < 0.5 * min(readouts[end][s][1] for s in SHORT[:4])
+    assert val["batch norm"] > max(val["0.2 fix"], val["kaiming"])
+    assert (val["batch norm"], val["0.2 fix"], val["kaiming"]) == (2.1085, 2.0988, 2.0990)
+
+    # the static view's end panel: the first two peak at about 0.35 to 0.44 at -1 and +1; the
+    # 0.2-fix and Kaiming end bins grow to about 0.17 to 0.20, batch norm's to about 0.08
+    first, final = hists[0], hists[end]
+    ends = lambda h: (h[0], h[-1])  # noqa: E731
+    peaks = [v for s in SHORT[:2] for v in ends(final[s])]
+    assert 0.345 <= min(peaks) and max(peaks) < 0.445
+    grown = [v for s in ("0.2 fix", "kaiming") for v in ends(final[s])]
+    assert 0.165 <= min(grown) and max(grown) < 0.205
+    for s in ("0.2 fix", "kaiming", "batch norm"):
+        assert min(ends(final[s])) > max(ends(first[s]))
+    assert all(abs(v - 0.08) < 0.005 for v in ends(final["batch norm"]))

@@ -39,7 +39,8 @@ SPREAD = {  # the stages trained with every seed, and short names
 }
 SHORT = ["original", "softmax fix", *SPREAD.values()]  # every stage
 # For the page's explorable: the loss in windows of CHUNK steps, and the hidden
-# layer on PROBE fixed training examples at CHECKPOINTS, finer early on.
+# layer on PROBE fixed training examples (all, if fewer) at CHECKPOINTS, finer
+# early on.
 CHUNK, PROBE = max(1, STEPS // 200), 1000
 WINDOWS = STEPS // CHUNK
 CHECKPOINTS = sorted({int(f * WINDOWS) * CHUNK for f in
@@ -156,11 +157,13 @@ def forward(params, X, bn_stats=None):
 
 @torch.no_grad()
 def look_inside(params, X):
-    """The tanh outputs on the examples X (with BN, their own statistics,
-    as in training): histogram over [-1, 1] and share with |h| > 0.99."""
+    """The tanh outputs on the examples X (with BN, standardised with the
+    statistics of X, not of a training batch nor the running ones): histogram
+    over [-1, 1], share with |h| > 0.99, and how many examples X holds."""
     h = hidden(params, X)[0]
     return {"hist": (torch.histc(h, 40, -1, 1) / h.numel()).tolist(),
-            "saturated": (h.abs() > 0.99).float().mean().item()}
+            "saturated": (h.abs() > 0.99).float().mean().item(),
+            "examples": X.shape[0]}
 
 
 def train_stage(name, seed):
@@ -181,7 +184,9 @@ def train_stage(name, seed):
     for p in trained:
         p.requires_grad = True
     mean_run, std_run = torch.zeros((1, HIDDEN)), torch.ones((1, HIDDEN))
-    probe = Xtr[:: Xtr.shape[0] // PROBE][:PROBE]  # spread over the set
+    # PROBE examples spread over the set; all of them if a small names file
+    # gives fewer
+    probe = Xtr[:: max(1, Xtr.shape[0] // PROBE)][:PROBE]
 
     log10_losses, inside = [], {}
     for step in range(STEPS):
@@ -297,8 +302,9 @@ if __name__ == "__main__":
     texts = {at: {short: f"loss {loss_at[short][at // CHUNK]:.3f}, "
                          f"{inside[short][at]['saturated']:.1%} saturated"
                   for short in SHORT} for at in CHECKPOINTS}
+    examples = inside[SHORT[0]][0]["examples"]  # PROBE, or fewer
     print("\nthe hidden layer during training: share of the tanh outputs with"
-          f" |h| > 0.99 on {PROBE} training examples")
+          f" |h| > 0.99 on {examples} training examples")
     print(f"{'step':>6} | " + " | ".join(f"{short:>11}" for short in SHORT))
     for at in sorted({int(f * WINDOWS) * CHUNK for f in (0, .01, .1, .5, 1)}):
         print(f"{at:>6} | " + " | ".join(
@@ -377,7 +383,7 @@ if __name__ == "__main__":
             ax.stairs(inside[short][at]["hist"], edges, baseline=None,
                       label=short)
         ax.set(title=f"step {at}", yscale="log", ylim=shares,
-               xlabel=f"h = tanh(preact), {PROBE} training examples")
+               xlabel=f"h = tanh(preact), {examples} training examples")
     axes[0].set_ylabel("share of outputs (log scale)")
     axes[0].legend(fontsize=8)
     fig.tight_layout()
