@@ -6,9 +6,9 @@ The snippet runs as `__main__`, exactly as `python SNIPPET` would run it, except
 `plt.show()` does nothing. Its stdout passes through untouched (the parent captures it). Every
 figure still open at the end is saved as OUT_DIR/<index>.light.<ext> and <index>.dark.<ext>, a
 module-level EXPLORABLE dict as OUT_DIR/explorable.json, and OUT_DIR/run.json lists them, with
-the CPU time the snippet took (its own and that of the
-processes it started and waited for). On an uncaught exception it prints the snippet's file and line
-and a traceback that starts at the snippet, then exits 1.
+the CPU time the snippet took (its own and that of the processes it started and waited for).
+On an uncaught exception it prints the snippet's file and line and a traceback that starts at
+the snippet, then exits 1.
 """
 
 import ctypes
