@@ -18,7 +18,6 @@ from site_browser import PALETTES, SCREENSHOTS, Traffic, browsing, nav_pages, ru
 
 REFERENCE = re.compile(r"\]\(explore:(?P<snippet>[\w/.-]+)/\d+\)")
 MAX_GZIPPED = 150_000  # bytes of explorable data per page, gzipped
-TOGGLE = {"light": "dark", "dark": "light"}
 
 
 def explorables():
@@ -40,6 +39,7 @@ STATE = """id => {
             .concat([...root.querySelectorAll("input[type=radio]:checked")].map(i => i.value)),
         hash: decodeURIComponent(location.hash),
         ink: getComputedStyle(document.body).getPropertyValue("--xp-ink").trim(),
+        scheme: document.body.getAttribute("data-md-color-scheme"),
         drawnInk: root.querySelector(".explorable-chart g[fill]").getAttribute("fill"),
     };
 }"""
@@ -66,18 +66,63 @@ def state(tab, element_id):
     return run_script(tab, STATE, element_id)
 
 
-def step(tab, control, back=False):
+def step(tab, control):
     """Move one control one step from the keyboard (backwards at the end of its range)."""
     tab.focus(control["selector"])
     select = control["kind"] == "select-one"
-    forward = not (back or control["atEnd"])
+    forward = not control["atEnd"]
     tab.keyboard.press(("ArrowDown" if forward else "ArrowUp") if select else
                        ("ArrowRight" if forward else "ArrowLeft"))
 
 
-@pytest.fixture(params=PALETTES)
-def palette(request):
-    return request.param
+class Explorations:
+    """Works each explorable once per palette, on first request, and keeps the record: its
+    state at the defaults, before and after each control's step, after a palette toggle and
+    (in the light palette) in a new tab opened at the URL with its hash, then reloaded."""
+
+    def __init__(self, browser, base_url):
+        self.browser, self.base_url, self.records = browser, base_url, {}
+
+    def __call__(self, page, snippet, palette):
+        if (snippet, palette) not in self.records:
+            self.records[snippet, palette] = self._explore(page, snippet, palette)
+        return self.records[snippet, palette]
+
+    def _explore(self, page, snippet, palette):
+        element_id = snippet.split("/")[-1]
+        shots = SCREENSHOTS / palette
+        record, traffic = {"steps": []}, Traffic()
+        with browsing(self.browser, palette, traffic) as context:
+            tab = open_explorable(context, self.base_url + page.path, element_id)
+            tab.locator(f"#{element_id}").screenshot(
+                path=shots / f"explorable-{element_id}-default.png")
+            record["defaults"] = state(tab, element_id)
+            record["controls"] = run_script(tab, CONTROLS, element_id)
+            for control in record["controls"]:
+                before = state(tab, element_id)
+                step(tab, control)
+                record["steps"].append((control["label"], before, state(tab, element_id)))
+            tab.locator(f"#{element_id}").screenshot(
+                path=shots / f"explorable-{element_id}-changed.png")
+            record["changed"] = state(tab, element_id)
+            record["latencies"] = run_script(tab, "() => window.explorableLatencies")
+            if palette == "light":
+                linked = open_explorable(context, tab.url, element_id)
+                record["linked"] = state(linked, element_id)
+                linked.reload(wait_until="load")
+                linked.wait_for_selector(f"#{element_id}.explorable--live .explorable-chart")
+                record["reloaded"] = state(linked, element_id)
+            tab.click("form[data-md-component=palette] label:visible")
+            tab.wait_for_function(f"() => document.body.getAttribute('data-md-color-scheme') "
+                                  f"!== '{record['changed']['scheme']}'")
+            record["toggled"] = state(tab, element_id)
+        record["problems"] = traffic.problems()
+        return record
+
+
+@pytest.fixture(scope="session")
+def explorations(chromium, site_url):
+    return Explorations(chromium, site_url)
 
 
 def test_every_chapter_and_the_case_study_have_an_explorable():
@@ -86,71 +131,46 @@ def test_every_chapter_and_the_case_study_have_an_explorable():
     assert pages == chapters, f"no explorable on: {sorted(chapters - pages)}"
 
 
+@pytest.mark.parametrize("palette", PALETTES)
 @pytest.mark.parametrize("page, snippet", EXPLORABLES, ids=IDS)
-def test_each_control_works_from_the_keyboard(chromium, site_url, page, snippet, palette):
-    element_id = snippet.split("/")[-1]
-    traffic = Traffic()
-    with browsing(chromium, palette, traffic) as context:
-        tab = open_explorable(context, site_url + page.path, element_id)
-        tab.locator(f"#{element_id}").screenshot(
-            path=SCREENSHOTS / palette / f"explorable-{element_id}-default.png")
-        before = state(tab, element_id)
-        assert before["hash"] == "", "the defaults are not written to the hash"
-        controls = run_script(tab, CONTROLS, element_id)
-        for control in controls:
-            previous = state(tab, element_id)
-            step(tab, control)
-            now = state(tab, element_id)
-            assert now["charts"] != previous["charts"], f"{control['label']}: figure unchanged"
-            assert now["readouts"] != previous["readouts"], f"{control['label']}: readouts unchanged"
-            assert element_id in now["hash"], f"{control['label']}: state not in the hash"
-        tab.locator(f"#{element_id}").screenshot(
-            path=SCREENSHOTS / palette / f"explorable-{element_id}-changed.png")
-        latencies = run_script(tab, "() => window.explorableLatencies")
-    assert not traffic.problems(), "\n".join(traffic.problems())
+def test_each_control_works_from_the_keyboard(explorations, page, snippet, palette):
+    record = explorations(page, snippet, palette)
+    assert not record["problems"], "\n".join(record["problems"])
+    assert record["defaults"]["hash"] == "", "the defaults are not written to the hash"
+    assert record["steps"], "no controls"
+    for label, before, after in record["steps"]:
+        assert after["charts"] != before["charts"], f"{label}: figure unchanged"
+        assert after["readouts"] != before["readouts"], f"{label}: readouts unchanged"
+        assert snippet.split("/")[-1] in after["hash"], f"{label}: state not in the hash"
     # Each change measured its repaint (`make bench` reports the times: on a busy machine they
     # say more about the machine than about the page).
-    assert len(latencies) == len(controls) and all(0 < ms < 10_000 for ms in latencies), latencies
+    latencies = record["latencies"]
+    assert len(latencies) == len(record["steps"]) and all(0 < ms < 10_000 for ms in latencies)
 
 
 @pytest.mark.parametrize("page, snippet", EXPLORABLES, ids=IDS)
-def test_the_defaults_show_what_the_snippet_printed(chromium, site_url, output, page, snippet):
+def test_the_defaults_show_what_the_snippet_printed(explorations, output, page, snippet):
     printed = output(f"{snippet}.txt").splitlines()
-    element_id = snippet.split("/")[-1]
-    with browsing(chromium, "light", Traffic()) as context:
-        readouts = state(open_explorable(context, site_url + page.path, element_id),
-                         element_id)["readouts"]
+    readouts = explorations(page, snippet, "light")["defaults"]["readouts"]
     assert readouts, "no readouts"
     missing = [f"{label}: {text}" for label, text in readouts if f"{label}: {text}" not in printed]
     assert not missing, f"shown at the defaults but not printed by {snippet}.py: {missing}"
 
 
 @pytest.mark.parametrize("page, snippet", EXPLORABLES, ids=IDS)
-def test_a_link_with_the_hash_and_a_reload_show_the_same_setting(chromium, site_url, page, snippet):
-    element_id = snippet.split("/")[-1]
-    with browsing(chromium, "light", Traffic()) as context:
-        tab = open_explorable(context, site_url + page.path, element_id)
-        for control in run_script(tab, CONTROLS, element_id):
-            step(tab, control)
-        seen = state(tab, element_id)
-        linked = open_explorable(context, tab.url, element_id)
-        assert state(linked, element_id) == seen
-        linked.reload(wait_until="load")
-        linked.wait_for_selector(f"#{element_id}.explorable--live .explorable-chart")
-        assert state(linked, element_id) == seen
+def test_a_link_with_the_hash_and_a_reload_show_the_same_setting(explorations, page, snippet):
+    record = explorations(page, snippet, "light")
+    assert record["changed"]["hash"] and record["changed"] != record["defaults"]
+    assert record["linked"] == record["changed"]
+    assert record["reloaded"] == record["changed"]
 
 
+@pytest.mark.parametrize("palette", PALETTES)
 @pytest.mark.parametrize("page, snippet", EXPLORABLES, ids=IDS)
-def test_toggling_the_palette_redraws_in_its_colours(chromium, site_url, page, snippet, palette):
-    element_id = snippet.split("/")[-1]
-    with browsing(chromium, palette, Traffic()) as context:
-        tab = open_explorable(context, site_url + page.path, element_id)
-        before = state(tab, element_id)
-        assert before["drawnInk"] == before["ink"]
-        tab.click(f"form[data-md-component=palette] label:visible")
-        tab.wait_for_function(f"() => document.body.getAttribute('data-md-color-scheme') === "
-                              f"'{'slate' if TOGGLE[palette] == 'dark' else 'default'}'")
-        after = state(tab, element_id)
+def test_toggling_the_palette_redraws_in_its_colours(explorations, page, snippet, palette):
+    record = explorations(page, snippet, palette)
+    before, after = record["changed"], record["toggled"]
+    assert before["drawnInk"] == before["ink"]
     assert after["ink"] != before["ink"] and after["drawnInk"] == after["ink"]
 
 

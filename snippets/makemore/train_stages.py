@@ -318,8 +318,8 @@ if __name__ == "__main__":
     print("\nnames sampled from the batch-norm model:")
     print(", ".join(lecture_seed["add batch norm layer"][3]))
 
-    # The histograms' bins and shared range (a log scale, from shares[0] to
-    # shares[1]), for the explorable and for its static view.
+    # The histograms' bins and shared range, for the explorable (a log scale,
+    # from shares[0] to shares[1]).
     edges = torch.linspace(-1, 1, 41)
     heights = [x for stage in inside.values() for at in stage.values()
                for x in at["hist"]]
@@ -373,18 +373,4 @@ if __name__ == "__main__":
     ax.set_ylabel("log10 training loss")
     ax.set_title(f"Training loss of the five stages, seed {SEEDS[0]}")
     ax.legend(fontsize=8)
-    plt.show()
-
-    # The explorable's static view: each stage's hidden layer at the start
-    # and at the end.
-    fig, axes = plt.subplots(1, 2, figsize=(9, 3), sharey=True)
-    for ax, at in zip(axes, (0, end)):
-        for short in SHORT:
-            ax.stairs(inside[short][at]["hist"], edges, baseline=None,
-                      label=short)
-        ax.set(title=f"step {at}", yscale="log", ylim=shares,
-               xlabel=f"h = tanh(preact), {examples} training examples")
-    axes[0].set_ylabel("share of outputs (log scale)")
-    axes[0].legend(fontsize=8)
-    fig.tight_layout()
     plt.show()
