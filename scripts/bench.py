@@ -59,9 +59,9 @@ def main():
     print(f"no-change rebuild              {warm:7.2f} s  (snippets {warm_snippets:.2f} s)")
     print(f"warm/cold                      {warm / cold:7.3f}   (target < 0.05)")
     print(f"cold/ideal                     {cold / ideal:7.3f}   (target < 1.2)")
-    print("explorables' repaint latency, input event to painted frame (target < 16.7 ms):")
-    for page, measured in latencies.items():
-        print(f"  {page:<24}  {summary(measured)}")
+    print("explorables' repaint latency, input event to painted frame (target < 16.7 ms), per page:")
+    for page, (measured, drawing) in latencies.items():
+        print(f"  {page:<24}  {summary(measured, drawing)}")
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -81,7 +81,8 @@ def served(site):
 
 
 def repaint_latencies(site):
-    """Page -> latencies (ms) of every control of its explorables, moved from the keyboard."""
+    """Page -> (latencies, drawing times) in ms of every control of its explorables, moved
+    from the keyboard."""
     from playwright.sync_api import sync_playwright
     pages = sorted(path.parent.relative_to(site).as_posix() + "/"
                    for path in site.rglob("index.html") if 'class="explorable"' in path.read_text())

@@ -209,6 +209,7 @@ def test_the_latency_driver_moves_every_control(chromium, site_url):
     page, snippet = EXPLORABLES[0]
     with browsing(chromium, "light", Traffic()) as context:
         tab = open_explorable(context, site_url + page.path, snippet.split("/")[-1])
-        latencies = drive(tab, presses=2)
+        latencies, draw_times = drive(tab, presses=2)
         controls = run_script(tab, CONTROLS, snippet.split("/")[-1])
-    assert len(latencies) >= 2 * len(controls)
+    assert len(latencies) == len(draw_times) >= 2 * len(controls)
+    assert all(0 < drawing < latency for drawing, latency in zip(draw_times, latencies))

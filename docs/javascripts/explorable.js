@@ -23,6 +23,7 @@
   const SVG = "http://www.w3.org/2000/svg";
   const WIDTH = 320, HEIGHT = 224, PAD = {left: 50, right: 10, top: 26, bottom: 40};
   const latencies = (window.explorableLatencies = []);  // input event to next frame, ms
+  const drawTimes = (window.explorableDrawTimes = []);  // this script's share of it, ms
 
   function el(tag, attrs = {}, parent = null, ns = null) {
     const node = ns ? document.createElementNS(ns, tag) : document.createElement(tag);
@@ -301,6 +302,7 @@
     }
 
     render(event) {
+      const began = performance.now();
       const setting = this.setting(), shared = this.data.shared || {};
       const get = (field, pick) => {
         const value = typeof field === "string" ? (field in setting ? setting[field] : shared[field]) : field;
@@ -322,6 +324,7 @@
       }
       for (const ctl of this.data.controls) this.inputs[ctl.name].show(this.index[ctl.name]);
       if (event) {  // the frame after this change is painted once rAF's callbacks are done
+        drawTimes.push(performance.now() - began);
         const start = event.timeStamp, channel = new MessageChannel();
         channel.port1.onmessage = () => latencies.push(performance.now() - start);
         requestAnimationFrame(() => channel.port2.postMessage(null));
