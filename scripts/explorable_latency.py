@@ -10,8 +10,6 @@ its own drawing code (the rest is the browser's: waiting for the frame, style, l
 
 import statistics
 
-FRAME_MS = 1000 / 60
-
 # Every control of every explorable: focused, then stepped with arrow keys (forward until the
 # end, then back), one key press per animation frame so that each repaint is measured alone.
 CONTROLS = """() => [...document.querySelectorAll(".explorable--live")].flatMap(root =>
