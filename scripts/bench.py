@@ -34,6 +34,7 @@ def timed(*commands):
 
 
 def main():
+    chromium = find_chromium()  # before minutes of building, not after
     snippets = [sys.executable, "scripts/build_snippets.py"]
     with tempfile.TemporaryDirectory() as site:
         mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", site]
@@ -41,7 +42,7 @@ def main():
         cold = cold_snippets + timed(mkdocs)
         warm_snippets = timed(snippets)
         warm = warm_snippets + timed(mkdocs)
-        latencies = repaint_latencies(Path(site))
+        latencies = repaint_latencies(Path(site), chromium)
 
     manifest = json.loads((OUTPUTS / "manifest.json").read_text())["snippets"]
     runtimes = {name: entry["runtime_s"] for name, entry in sorted(manifest.items())}
@@ -81,16 +82,20 @@ def served(site):
         server.shutdown()
 
 
-def repaint_latencies(site):
+def find_chromium():
+    chromium = os.environ.get("CHROMIUM") or shutil.which("chromium")
+    if not chromium:
+        sys.exit("make bench times the explorables in Debian's chromium: install it "
+                 "(sudo apt-get install -y chromium) or point $CHROMIUM at a Chromium binary")
+    return chromium
+
+
+def repaint_latencies(site, chromium):
     """Page -> (latencies, drawing times) in ms of every control of its explorables, moved
     from the keyboard."""
     from playwright.sync_api import sync_playwright
     pages = sorted(path.parent.relative_to(site).as_posix() + "/"
                    for path in site.rglob("index.html") if 'class="explorable"' in path.read_text())
-    chromium = os.environ.get("CHROMIUM") or shutil.which("chromium")
-    if not chromium:
-        sys.exit("make bench times the explorables in Debian's chromium: install it "
-                 "(sudo apt-get install -y chromium) or point $CHROMIUM at a Chromium binary")
     with served(site) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=[
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
