@@ -8,20 +8,16 @@ the ideal parallel time of the snippets on this machine's cores, and the ratios 
 within one frame, 16.7 ms).
 """
 
-import contextlib
-import functools
-import http.server
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 from explorable_latency import drive, summary
+from local_browser import VIEWPORT, chromium_executable, launch, serve
 from site_paths import OUTPUTS, ROOT
 
 
@@ -34,7 +30,9 @@ def timed(*commands):
 
 
 def main():
-    chromium = find_chromium()  # before minutes of building, not after
+    if not chromium_executable():  # said before minutes of building, not after
+        sys.exit("make bench times the explorables in Debian's chromium: install it "
+                 "(sudo apt-get install -y chromium) or point $CHROMIUM at a Chromium binary")
     snippets = [sys.executable, "scripts/build_snippets.py"]
     with tempfile.TemporaryDirectory() as site:
         mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", site]
@@ -42,7 +40,7 @@ def main():
         cold = cold_snippets + timed(mkdocs)
         warm_snippets = timed(snippets)
         warm = warm_snippets + timed(mkdocs)
-        latencies = repaint_latencies(Path(site), chromium)
+        latencies = repaint_latencies(Path(site))
 
     manifest = json.loads((OUTPUTS / "manifest.json").read_text())["snippets"]
     runtimes = {name: entry["runtime_s"] for name, entry in sorted(manifest.items())}
@@ -66,47 +64,18 @@ def main():
         print(f"  {page:<24}  {summary(measured, drawing)}")
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@contextlib.contextmanager
-def served(site):
-    handler = functools.partial(QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-
-
-def find_chromium():
-    chromium = os.environ.get("CHROMIUM") or shutil.which("chromium")
-    if not chromium:
-        sys.exit("make bench times the explorables in Debian's chromium: install it "
-                 "(sudo apt-get install -y chromium) or point $CHROMIUM at a Chromium binary")
-    return chromium
-
-
-def repaint_latencies(site, chromium):
+def repaint_latencies(site):
     """Page -> (latencies, drawing times) in ms of every control of its explorables, moved
     from the keyboard."""
-    from playwright.sync_api import sync_playwright
     pages = sorted(path.parent.relative_to(site).as_posix() + "/"
                    for path in site.rglob("index.html") if 'class="explorable"' in path.read_text())
-    with served(site) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
-        results = {}
+    results = {}
+    with serve(site) as base, launch() as browser:
         for page in pages:
-            tab = browser.new_page(viewport={"width": 1280, "height": 900})
+            tab = browser.new_page(viewport=VIEWPORT)
             tab.goto(base + page, wait_until="load")
             results[page] = drive(tab)
             tab.close()
-        browser.close()
     return results
 
 

@@ -151,7 +151,7 @@ def site_dir(tmp_path_factory, built_outputs):
 @pytest.fixture(scope="session")
 def site_url(site_dir):
     """The test build of the site, served on 127.0.0.1 (a free port) for the whole session."""
-    from site_browser import serve
+    from local_browser import serve
     with serve(site_dir) as base_url:
         yield base_url
 
@@ -159,7 +159,7 @@ def site_url(site_dir):
 @pytest.fixture(scope="session")
 def chromium():
     """Headless Chromium (Debian's package) under Playwright, for the whole session."""
-    from site_browser import launch
+    from local_browser import launch
     with launch() as browser:
         yield browser
 

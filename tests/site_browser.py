@@ -1,6 +1,6 @@
-"""What the browser tests share: the pages in the nav, the built site served on 127.0.0.1,
-headless Chromium (Debian's package, driven by Playwright) and one recorded visit per page and
-palette.
+"""What the browser tests share: the pages in the nav, the built site served on 127.0.0.1 and
+headless Chromium (Debian's package, driven by Playwright; both from scripts/local_browser.py,
+which `make bench` uses too), and one recorded visit per page and palette.
 
 A visit loads the page with a fresh cache in the given palette (`prefers-color-scheme`, which the
 site follows on a first visit), waits for MathJax, opens every `<details>` and scrolls the whole
@@ -13,39 +13,22 @@ loaded once per palette however many tests read it.
 
 import contextlib
 import functools
-import http.server
 import json
-import os
 import re
 import shutil
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from mkdocs.config import load_config
 
+from local_browser import LOCAL_HOST, VIEWPORT
 from page_screenshot import save_full_page
 from site_paths import NOTEBOOKS, ROOT
 
 DOCS = ROOT / "docs"
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 PALETTES = {"light": "default", "dark": "slate"}  # palette -> Material's data-md-color-scheme
-LOCAL_HOST = "127.0.0.1"
-
-# Debian's chromium (apt-get install chromium); Playwright's own browser download is not used.
-CHROMIUM_ARGS = [
-    "--no-sandbox",                      # CI containers run as root
-    "--disable-gpu",
-    "--disable-dev-shm-usage",           # /dev/shm is 64 MB in Docker: big screenshots crash
-    # Without these, Chromium itself calls Google hosts (field trials, components, sync).
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-VIEWPORT = {"width": 1280, "height": 900}  # wide enough for both sidebars
-
 
 # --- the pages -------------------------------------------------------------------------------
 
@@ -151,57 +134,7 @@ def source_math_count(page):
     return count_math(_prose(source))
 
 
-# --- the server ------------------------------------------------------------------------------
-
-LOC = re.compile(r"<loc>([^<]*)</loc>")
-
-
-def local_sitemap(xml, base_url):
-    """sitemap.xml with the published address (site_url) replaced by this server's, as
-    `mkdocs serve` does by building with site_url set to its own address: Material's instant
-    navigation follows only links to pages that the sitemap lists at the current host."""
-    locs = LOC.findall(xml)
-    root = min(locs, key=len, default="")  # the home page's address
-    if not root or not all(loc.startswith(root) for loc in locs):
-        return xml
-    return LOC.sub(lambda m: f"<loc>{base_url}{m[1][len(root):]}</loc>", xml)
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".ipynb": "application/x-ipynb+json"}
-
-    def do_GET(self):
-        if urlsplit(self.path).path != "/sitemap.xml":
-            return super().do_GET()
-        host, port = self.server.server_address[:2]
-        xml = (Path(self.directory) / "sitemap.xml").read_text()
-        body = local_sitemap(xml, f"http://{host}:{port}/").encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/xml")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
-@contextlib.contextmanager
-def serve(site_dir):
-    """Serve site_dir on 127.0.0.1 (a free port) from a thread; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer((LOCAL_HOST, 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://{LOCAL_HOST}:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(10)
-
+# --- the server (local_browser.py) -------------------------------------------------------------
 
 def site_file(site_dir, url):
     """The file of site_dir that a URL of the local server returns (None if there is none)."""
@@ -212,29 +145,7 @@ def site_file(site_dir, url):
     return target if target.is_file() else None
 
 
-# --- the browser -----------------------------------------------------------------------------
-
-def chromium_executable():
-    return os.environ.get("CHROMIUM") or shutil.which("chromium")
-
-
-@contextlib.contextmanager
-def launch():
-    """Headless Debian Chromium under Playwright; yields the Browser."""
-    executable = chromium_executable()
-    if not executable:
-        raise RuntimeError(
-            "Chromium not found: the browser tests use Debian's package. Install it with "
-            "`sudo apt-get install -y chromium` (or run .ci/run, which does), or point "
-            "$CHROMIUM at a Chromium binary.")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
+# --- the browser (local_browser.py launches it) -------------------------------------------------
 
 def is_local(url):
     parts = urlsplit(url)

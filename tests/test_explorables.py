@@ -13,7 +13,7 @@ from collections import defaultdict
 
 import pytest
 
-from explorable_latency import drive
+from explorable_latency import controls, drive, press
 from site_browser import PALETTES, SCREENSHOTS, Traffic, browsing, nav_pages, run_script
 
 REFERENCE = re.compile(r"\]\(explore:(?P<snippet>[\w/.-]+)/\d+\)")
@@ -44,17 +44,6 @@ STATE = """id => {
     };
 }"""
 
-CONTROLS = """id => [...document.getElementById(id).querySelectorAll(".explorable-control")]
-    .map(box => {
-        const input = box.querySelector("input[type=range], select, input[type=radio]:checked");
-        return {selector: input.id ? `#${input.id}` : `input[name='${input.name}']:checked`,
-                kind: input.type, label: box.querySelector("label, legend").textContent,
-                atEnd: input.type === "range" ? input.value === input.max
-                     : input.type === "select-one" ? input.selectedIndex === input.length - 1
-                     : !input.closest("label").nextElementSibling};
-    })"""
-
-
 def open_explorable(context, url, element_id):
     tab = context.new_page()
     tab.goto(url, wait_until="load")
@@ -68,11 +57,7 @@ def state(tab, element_id):
 
 def step(tab, control):
     """Move one control one step from the keyboard (backwards at the end of its range)."""
-    tab.focus(control["selector"])
-    select = control["kind"] == "select-one"
-    forward = not control["atEnd"]
-    tab.keyboard.press(("ArrowDown" if forward else "ArrowUp") if select else
-                       ("ArrowRight" if forward else "ArrowLeft"))
+    press(tab, control, forward=not control["atEnd"])
 
 
 class Explorations:
@@ -97,7 +82,7 @@ class Explorations:
             tab.locator(f"#{element_id}").screenshot(
                 path=shots / f"explorable-{element_id}-default.png")
             record["defaults"] = state(tab, element_id)
-            record["controls"] = run_script(tab, CONTROLS, element_id)
+            record["controls"] = controls(tab, element_id)
             for control in record["controls"]:
                 before = state(tab, element_id)
                 step(tab, control)
@@ -210,6 +195,6 @@ def test_the_latency_driver_moves_every_control(chromium, site_url):
     with browsing(chromium, "light", Traffic()) as context:
         tab = open_explorable(context, site_url + page.path, snippet.split("/")[-1])
         latencies, draw_times = drive(tab, presses=2)
-        controls = run_script(tab, CONTROLS, snippet.split("/")[-1])
-    assert len(latencies) == len(draw_times) >= 2 * len(controls)
+        moved = controls(tab, snippet.split("/")[-1])
+    assert len(latencies) == len(draw_times) >= 2 * len(moved)
     assert all(0 <= drawing < latency for drawing, latency in zip(draw_times, latencies))
